@@ -19,6 +19,9 @@ public final class Trainer {
     let schedule: LearningRateSchedule
     let maker: BatchMaker
     var sampler: IdentityBalancedSampler
+    /// Decodes and augments the next outer batch on a background thread while the network trains on
+    /// this one; replaced when the trainer jumps to another batch (resume, restore after a NaN).
+    var loader: BatchLoader?
     let log: MetricsLog
     let validator: Validator?
     let say: (String) -> Void
@@ -95,7 +98,7 @@ public final class Trainer {
         }
         while !finished {
             let outer = pending?.outer ?? sampler.state.nextBatch
-            let batch = try maker.make(sampler.batch(at: outer), samplerStateAfter: sampler.state)
+            let batch = try loadBatch(at: outer)
             for failure in batch.failures { say("skipped image \(failure)") }
             if config.mode == "in-batch" {
                 try trainInBatch(batch, outer: outer)
@@ -104,6 +107,7 @@ public final class Trainer {
             }
             if pending == nil { sampler.seek(to: outer + 1) }
         }
+        loader?.cancel()
         try saveCheckpoint()
         if let validator, log.lastValidation?.step != step { try validate(validator) }
         try log.drawCurves()
@@ -111,6 +115,18 @@ public final class Trainer {
     }
 
     var epoch: Int { step / config.epochSize }
+
+    /// Outer batch `outer`, from the background loader (the same tensors `maker.make` gives in sequence).
+    func loadBatch(at outer: Int) throws -> TrainingBatch {
+        if loader?.sampler.nextBatch != outer {
+            loader?.cancel()
+            var start = sampler
+            start.seek(to: outer)
+            loader = BatchLoader(sampler: start, maker: maker, batches: Int(Int32.max), depth: 1)
+        }
+        guard let batch = try loader?.nextBatch() else { throw UserError("the batch loader stopped early") }
+        return batch
+    }
 
     var finished: Bool {
         if StopSignal.requested { return true }
