@@ -1,0 +1,46 @@
+import Foundation
+import HDF5
+import Models
+import Support
+import TorchBridge
+
+/// A training checkpoint as a model to evaluate or export: the architecture (input size, embedding size)
+/// from the config stored in it, the weights from its moving average when it has one.
+public enum CheckpointModel {
+    /// Loads `path`; a checkpoint whose weights do not fit the architecture (a layer missing, a wrong
+    /// shape) is refused with the first few problems named.
+    public static func load(path: String) throws -> InceptionResNetV1 {
+        guard FileManager.default.fileExists(atPath: path) else { throw UserError("\(path): no such file") }
+        let checkpoint = try Checkpoint.read(from: path)
+        let config: TrainingConfig
+        do {
+            config = try JSONDecoder().decode(TrainingConfig.self, from: Data(checkpoint.config.utf8))
+        } catch {
+            throw UserError("\(path): the training config stored in the checkpoint cannot be read (\(error))")
+        }
+        var description = TrainingSetup.description(config)
+        description.name += "-step\(checkpoint.step)"
+        let model = try InceptionResNetV1(description)
+        let weights = checkpoint.evaluationWeights
+        let expected = model.stateDict.map(\.0)
+        let missing = expected.filter { weights[$0] == nil }
+        if !missing.isEmpty {
+            let shown = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", ..." : "")
+            throw UserError("\(path): \(missing.count) weight(s) missing from the checkpoint: \(shown)")
+        }
+        do {
+            try model.loadStateDict(weights)
+        } catch {
+            throw UserError("\(path): \(error)")
+        }
+        model.eval()
+        return model
+    }
+
+    /// True when `path` looks like a training checkpoint (an HDF5 file with a `model` group) rather than
+    /// a Keras .h5 model.
+    public static func isCheckpoint(path: String) -> Bool {
+        guard let file = try? HDF5File(readingFrom: path) else { return false }
+        return file.exists("model") && !file.exists("model_weights")
+    }
+}
