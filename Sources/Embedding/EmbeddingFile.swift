@@ -21,6 +21,24 @@ public struct EmbeddingFile: Sendable {
     public var imageSize: Int
     public var root: String
 
+    public init(
+        embeddings: [Float], dimension: Int, paths: [String], labels: [Int64], labelNames: [String],
+        failedPaths: [String], failedReasons: [String], model: String, preprocessing: String, imageSize: Int,
+        root: String
+    ) {
+        self.embeddings = embeddings
+        self.dimension = dimension
+        self.paths = paths
+        self.labels = labels
+        self.labelNames = labelNames
+        self.failedPaths = failedPaths
+        self.failedReasons = failedReasons
+        self.model = model
+        self.preprocessing = preprocessing
+        self.imageSize = imageSize
+        self.root = root
+    }
+
     public var count: Int { paths.count }
 
     public func embedding(_ i: Int) -> ArraySlice<Float> { embeddings[(i * dimension)..<((i + 1) * dimension)] }

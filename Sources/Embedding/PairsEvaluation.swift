@@ -64,6 +64,39 @@ public struct PairsEvaluation {
             }
         }
 
+        return try evaluate(
+            rows: rows, resolved: resolved, pairsFile: pairsFile, model: embedder.description.name,
+            settings: [
+                .init("aligned_root", .string(alignedRoot)), .init("flip", .string(flip.rawValue)),
+                .init("preprocessing", .string(embedder.description.preprocessing.rawValue)),
+                .init("image_size", .int(embedder.description.inputSize)),
+                .init("embedding_seconds", .number(result.seconds)),
+            ])
+    }
+
+    /// Evaluates embeddings computed elsewhere (`facenet embed`, or another runtime writing the same HDF5
+    /// layout): each image of the pairs file is looked up among the file's paths. `flip` does not apply.
+    public func run(embeddings file: EmbeddingFile, source: String, log: (String) -> Void = { print($0) }) throws -> Outcome {
+        guard flip == .none else { throw UserError("--flip needs the images: it cannot be used with --embeddings") }
+        let pairsFile = try PairsFile(contentsOf: pairsPath)
+        let resolved = try pairsFile.resolve(
+            with: .listed(file.paths, extensions: extensions, source: source), missing: missing)
+        if let skipped = resolved.skipReport() { log(skipped) }
+        log("eval: \(resolved.pairs.count) pairs over \(resolved.images.count) embeddings from \(source)")
+        let row = Dictionary(file.paths.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let rows = resolved.images.map { Array(file.embedding(row[$0]!)) }
+        return try evaluate(
+            rows: rows, resolved: resolved, pairsFile: pairsFile, model: file.model,
+            settings: [
+                .init("embeddings", .string(source)), .init("flip", .string(flip.rawValue)),
+                .init("preprocessing", .string(file.preprocessing)), .init("image_size", .int(file.imageSize)),
+            ])
+    }
+
+    /// Metrics, report files and the terminal table for embeddings in the order of `resolved.images`.
+    func evaluate(
+        rows: [[Float]], resolved: ResolvedPairs, pairsFile: PairsFile, model: String, settings settingsJSON: [JSONValue.Member]
+    ) throws -> Outcome {
         var settings = EvaluationSettings(distance: distance, subtractMean: subtractMean)
         settings.foldScheme = FoldScheme.suggested(for: pairsFile.layout)
         // davidsandberg's flipped evaluation keeps the concatenation as it is (distances in [0, 8]).
@@ -72,17 +105,10 @@ public struct PairsEvaluation {
             embeddings: EmbeddingMatrix(rows: rows), pairs: resolved.indices, isSame: resolved.isSame,
             settings: settings)
 
-        let model = embedder.description.name
         let accounting = PairAccounting(resolved)
         var chart = ChartOptions()
         chart.logFAR = logFAR
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        let settingsJSON: [JSONValue.Member] = [
-            .init("aligned_root", .string(alignedRoot)), .init("flip", .string(flip.rawValue)),
-            .init("preprocessing", .string(embedder.description.preprocessing.rawValue)),
-            .init("image_size", .int(embedder.description.inputSize)),
-            .init("embedding_seconds", .number(result.seconds)),
-        ]
         var written = try ReportFiles.write(
             report, model: model, settings: settingsJSON, pairs: accounting, chart: chart, to: outputDirectory)
         let png = (outputDirectory as NSString).appendingPathComponent("roc.png")
@@ -90,6 +116,6 @@ public struct PairsEvaluation {
         written.append(png)
         return Outcome(
             report: report, files: written, table: TerminalTable.render(report, model: model, pairs: accounting),
-            failedImages: failedImages)
+            failedImages: [])
     }
 }

@@ -30,6 +30,15 @@ public struct ImageResolver: Sendable {
             return nil
         }
     }
+
+    /// Looks the image up among `paths` (relative paths, e.g. those of an embeddings file) with any of
+    /// `extensions`.
+    public static func listed(_ paths: [String], extensions: [String], source: String) -> ImageResolver {
+        let known = Set(paths)
+        return ImageResolver(description: "among the \(paths.count) images of \(source)") { image in
+            extensions.lazy.map { image.relativePath(extension: $0) }.first { known.contains($0) }
+        }
+    }
 }
 
 /// What to do with a pair one of whose images does not exist.

@@ -25,6 +25,13 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Pairs file (LFW pairs.txt format).")
     var pairs: String?
 
+    @Option(
+        help: """
+            Evaluate the embeddings in this HDF5 file (facenet embed's layout, docs/formats.md; e.g. written by \
+            another runtime) instead of embedding ALIGNED_DIR.
+            """)
+    var embeddings: String?
+
     @Option(help: "Output folder for summary.json, roc.csv, roc.svg, roc.png.")
     var out: String
 
@@ -53,8 +60,11 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
-        if compare.isEmpty && (alignedDirectory == nil || pairs == nil) {
-            throw ValidationError("give ALIGNED_DIR and --pairs, or --compare with summary files")
+        if compare.isEmpty && ((alignedDirectory == nil && embeddings == nil) || pairs == nil) {
+            throw ValidationError("give ALIGNED_DIR (or --embeddings FILE) and --pairs, or --compare with summary files")
+        }
+        if alignedDirectory != nil && embeddings != nil {
+            throw ValidationError("give ALIGNED_DIR or --embeddings, not both")
         }
     }
 
@@ -63,16 +73,20 @@ struct EvalCommand: ParsableCommand {
             try drawComparison()
             return
         }
-        try runtime.apply()
-        let embedder = try Embedder(model: modelOptions.load())
-        var job = PairsEvaluation(alignedRoot: alignedDirectory!, pairsPath: pairs!, outputDirectory: out)
+        var job = PairsEvaluation(alignedRoot: alignedDirectory ?? "", pairsPath: pairs!, outputDirectory: out)
         job.distance = distance
         job.flip = flip
         job.subtractMean = subtractMean
         job.missing = missing
         job.logFAR = logFAR
         job.batchSize = batchSize
-        let outcome = try job.run(embedder: embedder)
+        let outcome: PairsEvaluation.Outcome
+        if let embeddings {
+            outcome = try job.run(embeddings: try EmbeddingFile.read(from: embeddings), source: embeddings)
+        } else {
+            try runtime.apply()
+            outcome = try job.run(embedder: try Embedder(model: modelOptions.load()))
+        }
         print(outcome.table)
         print("wrote " + outcome.files.joined(separator: ", "))
     }
