@@ -60,17 +60,46 @@ public enum LineChart {
         items.append(
             .text(ChartText(yLabel, at: ChartPoint(font + 4, plot.y + plot.height / 2), size: font, anchor: .middle, rotation: -90)))
         items.append(.text(ChartText(title, at: ChartPoint(width / 2, 8 + font * 1.2), size: font * 1.15, anchor: .middle, bold: true)))
-        // Legend: a line per series in the upper right.
+        // Legend: a line per series, in the corner of the plot its box hides the least of the curves.
         let size = font * 0.85
+        let curves = series.map { s in s.points.filter { $0.y.isFinite }.map { ChartPoint(xAxis.pixel($0.x), yAxis.pixel($0.y)) } }
+        let box = legendBox(series.map(\.label), size: size, plot: plot, avoiding: curves)
         for (index, s) in series.enumerated() {
             let color = ChartColor.palette[index % ChartColor.palette.count]
-            let y = plot.y + 12 + Double(index) * size * 1.5
-            let textWidth = ChartText.estimatedWidth(s.label, size: size)
-            let x = plot.maxX - textWidth - 40
+            let y = box.y + size + Double(index) * size * 1.5
+            let x = box.x + 6
             items.append(.line(ChartPoint(x, y - size * 0.3), ChartPoint(x + 22, y - size * 0.3), ChartStroke(color, width: 2)))
             items.append(.text(ChartText(s.label, at: ChartPoint(x + 28, y), size: size, anchor: .start)))
         }
         return ChartLayout(width: width, height: height, plot: plot, xAxis: xAxis, yAxis: yAxis, items: items)
+    }
+
+    /// The legend's rectangle: the first of the upper-right, upper-left, lower-right and lower-left corners of
+    /// the plot that no curve crosses, else the one the curves cross least (counted on points every 2 pixels).
+    static func legendBox(_ labels: [String], size: Double, plot: ChartRect, avoiding curves: [[ChartPoint]]) -> ChartRect {
+        let width = 40 + (labels.map { ChartText.estimatedWidth($0, size: size) }.max() ?? 0)
+        let height = Double(labels.count) * size * 1.5 + 4
+        let (left, right) = (plot.x + 6, plot.maxX - width - 6)
+        let (top, bottom) = (plot.y + 4, plot.maxY - height - 4)
+        let corners = [(right, top), (left, top), (right, bottom), (left, bottom)].map {
+            ChartRect(x: $0.0, y: $0.1, width: width, height: height)
+        }
+        func hits(_ r: ChartRect) -> Int {
+            var count = 0
+            for curve in curves {
+                for (a, b) in zip(curve, curve.dropFirst()) + (curve.count == 1 ? [(curve[0], curve[0])] : []) {
+                    let steps = max(1, Int((abs(b.x - a.x) + abs(b.y - a.y)) / 2))
+                    for k in 0...steps {
+                        let t = Double(k) / Double(steps)
+                        let (x, y) = (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
+                        if x >= r.x && x <= r.maxX && y >= r.y && y <= r.maxY { count += 1 }
+                    }
+                }
+            }
+            return count
+        }
+        let counted = corners.map { ($0, hits($0)) }
+        return counted.first { $0.1 == 0 }?.0 ?? counted.min { $0.1 < $1.1 }!.0
     }
 
     /// The data range, widened when empty or flat, padded 5% on the value axis.
