@@ -48,6 +48,7 @@ public final class Trainer {
         try TrainingData.checkBatchShape(config, dataset: prepared)
         try Torch.manualSeed(config.seed)  // initial weights of a model trained from scratch
         model = try TrainingSetup.model(config, source: source)
+        if config.channelsLast { try model.toChannelsLast() }  // before the optimizer and average see the weights
         try TrainingSetup.freeze(model, until: config.freezeUntil, source: source)
         optimizer = try TrainingSetup.optimizer(config, model: model)
         ema = try WeightAverage(model: model, decay: config.emaDecay)
@@ -116,6 +117,9 @@ public final class Trainer {
 
     var epoch: Int { step / config.epochSize }
 
+    /// Images in the memory layout the weights use.
+    func layout(_ images: Tensor) throws -> Tensor { config.channelsLast ? try images.channelsLast() : images }
+
     /// Outer batch `outer`, from the background loader (the same tensors `maker.make` gives in sequence).
     func loadBatch(at outer: Int) throws -> TrainingBatch {
         if loader?.sampler.nextBatch != outer {
@@ -142,7 +146,7 @@ public final class Trainer {
         if pending == nil {
             let embeddings = try withNoGrad {
                 try model.withFrozenRunningStatistics {
-                    try Tensor.cat(chunks(batch.count, config.batchSize).map { try model(batch.images.narrowed(dim: 0, $0)) }, dim: 0)
+                    try Tensor.cat(chunks(batch.count, config.batchSize).map { try model(layout(batch.images.narrowed(dim: 0, $0))) }, dim: 0)
                 }
             }
             var generator = SplitMix64(seed: config.seed ^ (UInt64(outer) &* 0x9E37_79B9_7F4A_7C15))
@@ -169,7 +173,7 @@ public final class Trainer {
     func trainInBatch(_ batch: TrainingBatch, outer: Int) throws {
         try Torch.manualSeed(config.seed &+ UInt64(step))
         let clock = Date()
-        let embeddings = try model(batch.images)
+        let embeddings = try model(layout(batch.images))
         var generator = SplitMix64(seed: config.seed ^ (UInt64(outer) &* 0x9E37_79B9_7F4A_7C15))
         let triplets = miner.mine(
             try DistanceMatrix(embeddings: embeddings.detached()), labels: batch.labels, generator: &generator)
@@ -182,7 +186,7 @@ public final class Trainer {
     func optimizerStep(images: Tensor, triplets: [Triplet], outer: Int) throws -> Bool {
         try Torch.manualSeed(config.seed &+ UInt64(step))  // dropout draws depend on the step only
         let clock = Date()
-        let embeddings = try model(images)
+        let embeddings = try model(layout(images))
         return try finishStep(embeddings: embeddings, triplets: triplets, images: images.shape[0], outer: outer, since: clock)
     }
 
