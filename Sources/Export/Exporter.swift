@@ -28,7 +28,7 @@ public struct ExportReport: Sendable {
 /// file is touched, and the file appears only complete (temporary file, then rename).
 public enum Exporter {
     /// The (format, precision) pairs implemented so far.
-    public static let supported: [(ExportFormat, ExportPrecision)] = [(.tflite, .fp32)]
+    public static let supported: [(ExportFormat, ExportPrecision)] = [(.tflite, .fp32), (.tflite, .fp16)]
 
     /// Parses and checks the user's choices; throws a `UserError` naming the bad value.
     public static func validate(format: String, precision: String) throws -> (ExportFormat, ExportPrecision) {
@@ -41,15 +41,23 @@ public enum Exporter {
                 "unknown precision '\(precision)': expected one of \(ExportPrecision.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard supported.contains(where: { $0 == (f, p) }) else {
-            throw UserError("export to \(f.rawValue) at \(p.rawValue) is not implemented yet (available: tflite fp32)")
+            let available = supported.map { "\($0.0.rawValue) \($0.1.rawValue)" }.joined(separator: ", ")
+            throw UserError("export to \(f.rawValue) at \(p.rawValue) is not implemented yet (available: \(available))")
         }
         return (f, p)
     }
 
-    /// Lowers `network` to a float32 TFLite model and writes it atomically to `path`.
-    public static func exportTFLite(_ network: InceptionResNetV1, to path: String) throws -> ExportReport {
+    /// Lowers `network` to a TFLite model (float32, or float16 weights) and writes it atomically to `path`.
+    public static func exportTFLite(
+        _ network: InceptionResNetV1, precision: ExportPrecision = .fp32, metadata: [String: Any] = [:], to path: String
+    ) throws -> ExportReport {
         let start = Date()
-        let model = try FaceNetLowering.lower(network)
+        var model = try FaceNetLowering.lower(network, metadata: metadata.merging(["precision": precision.rawValue]) { a, _ in a })
+        switch precision {
+        case .fp32: break
+        case .fp16: model = Float16Weights.convert(model)
+        case .int8: throw UserError("export to tflite at int8 is not implemented yet")
+        }
         let bytes = TFLiteWriter.serialize(model)
         try AtomicFile.write(Data(bytes), to: path)
         return ExportReport(

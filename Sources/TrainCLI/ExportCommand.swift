@@ -10,7 +10,7 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             The graph takes one prewhitened face, float32 NHWC [1, 160, 160, 3], and returns the L2-normalised \
             embedding [1, 128] (signature 'serving_default': input -> embedding). BatchNorm and the residual scales \
-            are folded into the convolutions. Implemented: --format tflite --precision fp32. The choices are checked \
+            are folded into the convolutions. Implemented: --format tflite --precision fp32 or fp16. The choices are checked \
             before the model is loaded, and the file is written to a temporary name and renamed, so a failed or \
             interrupted export leaves no partial file.
             """
@@ -19,8 +19,11 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output format: tflite (onnx: not implemented yet).")
     var format: String = "tflite"
 
-    @Option(help: "Numeric precision: fp32 (fp16, int8: not implemented yet).")
+    @Option(help: "Numeric precision: fp32, or fp16 (float16 weights, float32 compute; int8: not implemented yet).")
     var precision: String = "fp32"
+
+    @Option(help: "A facenet eval summary.json of these weights: its accuracy and threshold go into the metadata.")
+    var evaluation: String?
 
     @Option(name: .shortAndLong, help: "Output file.")
     var output: String
@@ -29,10 +32,11 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        _ = try Exporter.validate(format: format, precision: precision)
+        let (_, chosen) = try Exporter.validate(format: format, precision: precision)
+        let metadata = try ExportMetadata.entries(precision: chosen, evaluationSummary: evaluation)
         try runtime.apply()
         let network = try modelOptions.load()
-        let report = try Exporter.exportTFLite(network, to: output)
+        let report = try Exporter.exportTFLite(network, precision: chosen, metadata: metadata, to: output)
         print(
             String(
                 format: "exported %@ (%@ %@): %.1f MB, %d operators, %d tensors in %.1f s", report.path, format,

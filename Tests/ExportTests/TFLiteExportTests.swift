@@ -92,17 +92,6 @@ final class TFLiteExportTests: XCTestCase {
         XCTAssertNoThrow(try Exporter.validate(format: "TFLite", precision: "fp32"))
     }
 
-    /// 20 LFW photos centre-cropped to 160x160, as Tests/ModelsTests/PretrainedEquivalenceTests.swift makes them.
-    static func faces() throws -> [Image] {
-        let lfw = Reference.sharedData + "/lfw/lfw"
-        let people = try ImageFolder.identityNames(root: lfw).filter { $0.hasPrefix("A") }.prefix(20)
-        return try people.map { person in
-            let source = try ImageFolder.imageNames(in: "\(lfw)/\(person)")[0]
-            let image = try Image.load(path: "\(lfw)/\(person)/\(source)")
-            return try XCTUnwrap(image.cropped(x0: 45, y0: 45, x1: 205, y1: 205))
-        }
-    }
-
     func testPretrainedExportMatchesLibtorchInLiteRT() throws {
         let weights = FacenetHome.pretrainedFaceNet
         try XCTSkipUnless(FileManager.default.fileExists(atPath: weights), "run scripts/setup.sh first")
@@ -118,8 +107,8 @@ final class TFLiteExportTests: XCTestCase {
             + String(format: "%.1f s", report.seconds))
 
         // The same preprocessed inputs for both runtimes: [B, 3, S, S] -> NHWC floats.
-        let images = try Self.faces()
-        XCTAssertEqual(images.count, 20)
+        let images = try ExportFaces.lfw(count: 200)
+        XCTAssertEqual(images.count, 200)
         let batch = try FaceBatch.tensor(images, description: network.description)
         let nhwc = try batch.permuted([0, 2, 3, 1]).contiguous().floats()
         let embedder = try Embedder(model: network)

@@ -16,9 +16,10 @@ import TorchBridge
 /// Computed in float64, stored as float32. Convolutions: stride-1 ones padded by k/2 are SAME, unpadded
 /// ones VALID; anything else is refused. Tensor names are the pretrained (TF-slim / Keras) layer names.
 public enum FaceNetLowering {
-    public static func lower(_ network: InceptionResNetV1) throws -> TFLiteModel {
+    /// `metadata` entries are added to the model's `facenet_model_info` JSON (precision, LFW accuracy, ...).
+    public static func lower(_ network: InceptionResNetV1, metadata: [String: Any] = [:]) throws -> TFLiteModel {
         try withNoGrad {
-            var lowerer = Lowerer(network)
+            var lowerer = Lowerer(network, metadata: metadata)
             return try lowerer.run()
         }
     }
@@ -42,10 +43,12 @@ public enum FaceNetLowering {
 
 private struct Lowerer {
     let network: InceptionResNetV1
+    let extraMetadata: [String: Any]
     var g: GraphBuilder
 
-    init(_ network: InceptionResNetV1) {
+    init(_ network: InceptionResNetV1, metadata: [String: Any]) {
         self.network = network
+        extraMetadata = metadata
         g = GraphBuilder(description: FaceNetLowering.describe(network.description))
     }
 
@@ -80,12 +83,13 @@ private struct Lowerer {
 
     func metadataJSON() throws -> String {
         let d = network.description
-        let info: [String: Any] = [
+        var info: [String: Any] = [
             "name": d.name, "embedding_size": d.embeddingSize, "input_size": d.inputSize,
             "input_layout": "NHWC", "input_name": "input", "output_name": "embedding",
             "preprocessing": d.preprocessing.rawValue,
             "preprocessing_text": FaceNetLowering.preprocessingText(d.preprocessing),
         ]
+        info.merge(extraMetadata) { _, extra in extra }
         let data = try JSONSerialization.data(withJSONObject: info, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,0 +1,51 @@
+import Foundation
+import Support
+import TestSupport
+import Vision
+import XCTest
+
+/// Faces for the export agreement tests: the first photo of the first `count` LFW identities (sorted),
+/// centre-cropped to 160x160 (LFW photos are 250x250 with the face in the middle), skipping `skip` identities.
+enum ExportFaces {
+    static func lfw(count: Int, skip: Int = 0) throws -> [Image] {
+        let lfw = Reference.sharedData + "/lfw/lfw"
+        let people = try ImageFolder.identityNames(root: lfw).dropFirst(skip).prefix(count)
+        return try people.map { person in
+            let source = try ImageFolder.imageNames(in: "\(lfw)/\(person)")[0]
+            let image = try Image.load(path: "\(lfw)/\(person)/\(source)")
+            return try XCTUnwrap(image.cropped(x0: 45, y0: 45, x1: 205, y1: 205))
+        }
+    }
+
+    /// Per-face cosine similarity of two runs' L2-normalised embeddings, and the largest absolute difference.
+    static func compare(_ a: [Float], _ b: [Float], dimension: Int) -> (cosines: [Double], maxAbs: Double) {
+        precondition(a.count == b.count && a.count % dimension == 0)
+        var cosines: [Double] = []
+        var worst = 0.0
+        for i in 0..<(a.count / dimension) {
+            var dot = 0.0, na = 0.0, nb = 0.0
+            for k in (i * dimension)..<((i + 1) * dimension) {
+                let (x, y) = (Double(a[k]), Double(b[k]))
+                dot += x * y
+                na += x * x
+                nb += y * y
+                worst = max(worst, abs(x - y))
+            }
+            cosines.append(dot / (na * nb).squareRoot())
+        }
+        return (cosines, worst)
+    }
+
+    /// Runs a .tflite file in LiteRT (Tests/python/litert_embed.py) on inputs back to back; returns its
+    /// outputs and the script's JSON summary.
+    static func runLiteRT(model: String, inputs: [Float], folder: TemporaryFolder) throws -> ([Float], [String: Any]) {
+        let inPath = folder.file("inputs-\(UUID().uuidString).f32")
+        let outPath = folder.file("outputs-\(UUID().uuidString).f32")
+        try inputs.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: inPath)) }
+        let output = try Reference.run(
+            python: FacenetHome.runtimesPython, script: "litert_embed.py", arguments: [model, inPath, outPath, "--threads", "2"])
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let data = try Data(contentsOf: URL(fileURLWithPath: outPath))
+        return (data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, summary)
+    }
+}
