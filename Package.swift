@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // Runtime library only (the generated Sources/ONNXProto is committed; its plugin is never built here).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C API over libtorch (tch-rs style): opaque handles, status + thread-local error, explicit free.
@@ -44,7 +46,12 @@ let package = Package(
         .target(name: "TripletMining", dependencies: ["TorchBridge"]),
         .target(name: "Embedding", dependencies: ["Models", "Vision", "HDF5", "Eval", "Support"]),
         .target(name: "Alignment", dependencies: ["Models", "Vision", "Support", "TorchBridge"]),
-        .target(name: "Export", dependencies: ["Models", "TorchBridge", "Support"]),
+        // ONNX's onnx.proto (onnx 1.23.2) as Swift types, generated once by scripts/generate-onnx-proto.sh.
+        .target(
+            name: "ONNXProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["README.md"]
+        ),
+        .target(name: "Export", dependencies: ["Models", "TorchBridge", "Support", "ONNXProto"]),
         .target(
             name: "Training",
             dependencies: [
@@ -74,7 +81,9 @@ let package = Package(
             dependencies: ["Training", "Models", "TripletMining", "TorchBridge", "Dataset", "Vision", "TestSupport"]
         ),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Models", "Vision", "TestSupport"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Models", "Embedding", "Vision", "TestSupport"]),
+        .testTarget(
+            name: "ExportTests", dependencies: ["Export", "ONNXProto", "Models", "Embedding", "Vision", "TestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

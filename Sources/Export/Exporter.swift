@@ -28,7 +28,7 @@ public struct ExportReport: Sendable {
 /// file is touched, and the file appears only complete (temporary file, then rename).
 public enum Exporter {
     /// The (format, precision) pairs implemented so far.
-    public static let supported: [(ExportFormat, ExportPrecision)] = [(.tflite, .fp32), (.tflite, .fp16)]
+    public static let supported: [(ExportFormat, ExportPrecision)] = [(.tflite, .fp32), (.tflite, .fp16), (.onnx, .fp32)]
 
     /// Parses and checks the user's choices; throws a `UserError` naming the bad value.
     public static func validate(format: String, precision: String) throws -> (ExportFormat, ExportPrecision) {

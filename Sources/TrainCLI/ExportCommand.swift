@@ -6,17 +6,18 @@ import Foundation
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a FaceNet model as a .tflite file that the LiteRT runtime runs.",
+        abstract: "Write a FaceNet model as a .tflite file (LiteRT) or an .onnx file (ONNX Runtime).",
         discussion: """
             The graph takes one prewhitened face, float32 NHWC [1, 160, 160, 3], and returns the L2-normalised \
             embedding [1, 128] (signature 'serving_default': input -> embedding). BatchNorm and the residual scales \
-            are folded into the convolutions. Implemented: --format tflite --precision fp32 or fp16. The choices are checked \
+            are folded into the convolutions. Implemented: --format tflite --precision fp32 or fp16, and --format onnx (fp32, NCHW input with a symbolic \
+            batch). The choices are checked \
             before the model is loaded, and the file is written to a temporary name and renamed, so a failed or \
             interrupted export leaves no partial file.
             """
     )
 
-    @Option(help: "Output format: tflite (onnx: not implemented yet).")
+    @Option(help: "Output format: tflite, or onnx (fp32; input NCHW [batch, 3, 160, 160]).")
     var format: String = "tflite"
 
     @Option(help: "Numeric precision: fp32, or fp16 (float16 weights, float32 compute; int8: not implemented yet).")
@@ -32,11 +33,15 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        let (_, chosen) = try Exporter.validate(format: format, precision: precision)
+        let (chosenFormat, chosen) = try Exporter.validate(format: format, precision: precision)
         let metadata = try ExportMetadata.entries(precision: chosen, evaluationSummary: evaluation)
         try runtime.apply()
         let network = try modelOptions.load()
-        let report = try Exporter.exportTFLite(network, precision: chosen, metadata: metadata, to: output)
+        let report =
+            switch chosenFormat {
+            case .tflite: try Exporter.exportTFLite(network, precision: chosen, metadata: metadata, to: output)
+            case .onnx: try ONNXExport.export(network, metadata: metadata, to: output)
+            }
         print(
             String(
                 format: "exported %@ (%@ %@): %.1f MB, %d operators, %d tensors in %.1f s", report.path, format,

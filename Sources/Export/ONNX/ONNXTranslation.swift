@@ -1,0 +1,142 @@
+import Foundation
+import ONNXProto
+import Support
+
+/// Translates the float32 `TFLiteModel` that `FaceNetLowering` produces into an ONNX graph, operator by
+/// operator, so both formats come from one lowering (folded BatchNorm, folded residual scales, layer names).
+///
+/// Layout: ONNX users feed NCHW (PyTorch's layout), so the graph's input is `input` float32
+/// [batch, 3, S, S] with a symbolic batch and every activation is NCHW: NHWC axes map 0->0, 1->2, 2->3, 3->1.
+/// Operators (opset 17, https://onnx.ai/onnx/operators/):
+///   CONV_2D -> Conv (filter OHWI -> OIHW; SAME at stride 1 with an odd kernel -> symmetric pads k/2;
+///              VALID -> no pads) [+ Relu]
+///   MAX_POOL_2D (VALID) -> MaxPool;  CONCATENATION -> Concat;  ADD -> Add [+ Relu]
+///   MEAN over H, W -> ReduceMean(axes [2, 3], keepdims 0);  FULLY_CONNECTED -> Gemm(transB = 1)
+///   L2_NORMALIZATION -> LpNormalization(axis 1, p 2)
+/// Anything else (e.g. the DEQUANTIZE of an fp16 model) is refused: ONNX export is float32.
+enum ONNXTranslation {
+    static let opset: Int64 = 17
+    /// IR version 8 is what opset 17 was released with (onnx/onnx `docs/Versioning.md`).
+    static let irVersion: Int64 = 8
+
+    static func graph(_ m: TFLiteModel, name graphName: String) throws -> Onnx_GraphProto {
+        var g = Onnx_GraphProto()
+        g.name = graphName
+        g.docString = m.description
+        guard m.inputs.count == 1, m.outputs.count == 1 else { throw UserError("ONNX export: expected one input and one output") }
+        var initialized = Set<Int>()
+        func constant(_ index: Int, transform: (([Float], [Int]) -> ([Float], [Int]))? = nil) throws -> String {
+            let t = m.tensors[index]
+            guard t.buffer > 0, t.type == .float32 else { throw UserError("ONNX export: \(t.name) is not a float32 constant") }
+            if !initialized.contains(index) {
+                initialized.insert(index)
+                var values = m.buffers[t.buffer].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+                var dims = t.shape
+                if let transform { (values, dims) = transform(values, dims) }
+                g.initializer.append(
+                    ONNXProtoBuilders.floatTensor(t.name, dims: dims, littleEndianBytes: values.withUnsafeBytes { Data($0) }))
+            }
+            return t.name
+        }
+        func name(_ index: Int) -> String { m.tensors[index].name }
+        /// Emits `node` writing `output`, followed by a Relu when the TFLite op fused one.
+        func emit(_ opType: String, inputs: [String], output: Int, fused: TFLiteActivation, attributes: [Onnx_AttributeProto] = [])
+            throws
+        {
+            let out = name(output)
+            switch fused {
+            case .none:
+                g.node.append(ONNXProtoBuilders.node(opType, name: out, inputs: inputs, outputs: [out], attributes: attributes))
+            case .relu:
+                let pre = out + "/" + opType
+                g.node.append(ONNXProtoBuilders.node(opType, name: pre, inputs: inputs, outputs: [pre], attributes: attributes))
+                g.node.append(ONNXProtoBuilders.node("Relu", name: out + "/Relu", inputs: [pre], outputs: [out]))
+            default:
+                throw UserError("ONNX export: \(out): fused activation \(fused) is not supported")
+            }
+        }
+
+        for op in m.operators {
+            let out = op.outputs[0]
+            switch (op.opcode, op.options) {
+            case (.conv2d, .conv2d(let padding, let strideW, let strideH, let activation)):
+                let filterShape = m.tensors[op.inputs[1]].shape  // [O, kh, kw, I]
+                let (kh, kw) = (filterShape[1], filterShape[2])
+                var attributes = [
+                    ONNXProtoBuilders.attribute("kernel_shape", ints: [kh, kw]),
+                    ONNXProtoBuilders.attribute("strides", ints: [Int(strideH), Int(strideW)]),
+                ]
+                if padding == .same {
+                    guard strideW == 1, strideH == 1, kh % 2 == 1, kw % 2 == 1 else {
+                        throw UserError("ONNX export: \(name(out)): SAME padding needs stride 1 and an odd kernel")
+                    }
+                    attributes.append(ONNXProtoBuilders.attribute("pads", ints: [kh / 2, kw / 2, kh / 2, kw / 2]))
+                }
+                let w = try constant(op.inputs[1]) { values, dims in (ohwiToOIHW(values, dims), [dims[0], dims[3], dims[1], dims[2]]) }
+                let b = try constant(op.inputs[2])
+                try emit("Conv", inputs: [name(op.inputs[0]), w, b], output: out, fused: activation, attributes: attributes)
+            case (.maxPool2d, .pool2d(let padding, let strideW, let strideH, let filterW, let filterH, let activation)):
+                guard padding == .valid else { throw UserError("ONNX export: \(name(out)): only VALID pooling is supported") }
+                try emit(
+                    "MaxPool", inputs: [name(op.inputs[0])], output: out, fused: activation,
+                    attributes: [
+                        ONNXProtoBuilders.attribute("kernel_shape", ints: [Int(filterH), Int(filterW)]),
+                        ONNXProtoBuilders.attribute("strides", ints: [Int(strideH), Int(strideW)]),
+                    ])
+            case (.concatenation, .concatenation(let axis, let activation)):
+                try emit(
+                    "Concat", inputs: op.inputs.map(name), output: out, fused: activation,
+                    attributes: [ONNXProtoBuilders.attribute("axis", int: nchwAxis(Int(axis)))])
+            case (.add, .add(let activation)):
+                try emit("Add", inputs: op.inputs.map(name), output: out, fused: activation)
+            case (.mean, .reducer(let keepDims)):
+                let axesTensor = m.tensors[op.inputs[1]]
+                let axes = m.buffers[axesTensor.buffer].withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+                try emit(
+                    "ReduceMean", inputs: [name(op.inputs[0])], output: out, fused: .none,
+                    attributes: [
+                        ONNXProtoBuilders.attribute("axes", ints: axes.map { nchwAxis(Int($0)) }),
+                        ONNXProtoBuilders.attribute("keepdims", int: keepDims ? 1 : 0),
+                    ])
+            case (.fullyConnected, .fullyConnected(let activation, _)):
+                let w = try constant(op.inputs[1])
+                let b = try constant(op.inputs[2])
+                try emit(
+                    "Gemm", inputs: [name(op.inputs[0]), w, b], output: out, fused: activation,
+                    attributes: [ONNXProtoBuilders.attribute("transB", int: 1)])
+            case (.l2Normalization, _):
+                try emit(
+                    "LpNormalization", inputs: [name(op.inputs[0])], output: out, fused: .none,
+                    attributes: [ONNXProtoBuilders.attribute("axis", int: 1), ONNXProtoBuilders.attribute("p", int: 2)])
+            default:
+                throw UserError("ONNX export: operator \(op.opcode) (\(name(out))) has no ONNX translation here")
+            }
+        }
+
+        let input = m.tensors[m.inputs[0]]
+        let output = m.tensors[m.outputs[0]]
+        g.input = [
+            ONNXProtoBuilders.floatValueInfo(
+                input.name, shape: [.symbolic("batch"), .fixed(input.shape[3]), .fixed(input.shape[1]), .fixed(input.shape[2])])
+        ]
+        g.output = [ONNXProtoBuilders.floatValueInfo(output.name, shape: [.symbolic("batch")] + output.shape.dropFirst().map { .fixed($0) })]
+        return g
+    }
+
+    /// The NCHW axis of an NHWC axis.
+    static func nchwAxis(_ nhwc: Int) -> Int { [0, 2, 3, 1][nhwc] }
+
+    /// [O, kh, kw, I] values -> [O, I, kh, kw].
+    static func ohwiToOIHW(_ v: [Float], _ d: [Int]) -> [Float] {
+        let (o, kh, kw, i) = (d[0], d[1], d[2], d[3])
+        var out = [Float](repeating: 0, count: v.count)
+        for a in 0..<o {
+            for y in 0..<kh {
+                for x in 0..<kw {
+                    for c in 0..<i { out[((a * i + c) * kh + y) * kw + x] = v[((a * kh + y) * kw + x) * i + c] }
+                }
+            }
+        }
+        return out
+    }
+}
