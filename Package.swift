@@ -51,7 +51,7 @@ let package = Package(
             name: "ONNXProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["README.md"]
         ),
-        .target(name: "Export", dependencies: ["Models", "TorchBridge", "Support", "ONNXProto"]),
+        .target(name: "Export", dependencies: ["Models", "Embedding", "Vision", "TorchBridge", "Support", "ONNXProto"]),
         .target(
             name: "Training",
             dependencies: [

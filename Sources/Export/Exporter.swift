@@ -1,6 +1,9 @@
+import Embedding
 import Foundation
 import Models
 import Support
+import TorchBridge
+import Vision
 
 /// File formats `facenet export` writes.
 public enum ExportFormat: String, CaseIterable, Sendable {
@@ -28,7 +31,7 @@ public struct ExportReport: Sendable {
 /// file is touched, and the file appears only complete (temporary file, then rename).
 public enum Exporter {
     /// The (format, precision) pairs implemented so far.
-    public static let supported: [(ExportFormat, ExportPrecision)] = [(.tflite, .fp32), (.tflite, .fp16), (.onnx, .fp32)]
+    public static let supported: [(ExportFormat, ExportPrecision)] = [(.tflite, .fp32), (.tflite, .fp16), (.tflite, .int8), (.onnx, .fp32)]
 
     /// Parses and checks the user's choices; throws a `UserError` naming the bad value.
     public static func validate(format: String, precision: String) throws -> (ExportFormat, ExportPrecision) {
@@ -47,16 +50,40 @@ public enum Exporter {
         return (f, p)
     }
 
-    /// Lowers `network` to a TFLite model (float32, or float16 weights) and writes it atomically to `path`.
+    /// Lowers `network` to a TFLite model (float32, float16 weights, or full int8 calibrated on `calibration`)
+    /// and writes it atomically to `path`.
     public static func exportTFLite(
-        _ network: InceptionResNetV1, precision: ExportPrecision = .fp32, metadata: [String: Any] = [:], to path: String
+        _ network: InceptionResNetV1, precision: ExportPrecision = .fp32, metadata: [String: Any] = [:],
+        calibration: CalibrationFaces? = nil, log: (String) -> Void = { _ in }, to path: String
     ) throws -> ExportReport {
         let start = Date()
-        var model = try FaceNetLowering.lower(network, metadata: metadata.merging(["precision": precision.rawValue]) { a, _ in a })
+        var info = metadata.merging(["precision": precision.rawValue]) { a, _ in a }
+        var faces: [Image] = []
+        if precision == .int8 {
+            guard let calibration else { throw UserError("int8 export needs calibration faces (--calibration DIR)") }
+            let loaded = try calibration.load(size: network.description.inputSize)
+            for (file, reason) in loaded.skipped { log("calibration: skipped \(file): \(reason)") }
+            faces = loaded.faces
+            info["quantization"] =
+                "full integer int8 (TFLite quantization spec): activations per tensor, asymmetric, ranges = min/max over "
+                + "\(faces.count) calibration faces from \((calibration.folder as NSString).lastPathComponent); weights "
+                + "symmetric per output channel (CONV_2D) or per tensor (FULLY_CONNECTED); biases int32"
+            info["calibration_faces"] = faces.count
+        }
+        var model = try FaceNetLowering.lower(network, metadata: info)
         switch precision {
         case .fp32: break
         case .fp16: model = Float16Weights.convert(model)
-        case .int8: throw UserError("export to tflite at int8 is not implemented yet")
+        case .int8:
+            var interpreter = try FloatGraphInterpreter(model)
+            try withNoGrad {
+                for first in stride(from: 0, to: faces.count, by: 32) {
+                    let chunk = Array(faces[first..<min(faces.count, first + 32)])
+                    _ = try interpreter.run(FaceBatch.tensor(chunk, description: network.description).contiguous())
+                }
+            }
+            log("calibration: ranges of \(interpreter.ranges.count) tensors from \(faces.count) faces")
+            model = try Int8Quantization.quantize(model, ranges: interpreter.ranges)
         }
         let bytes = TFLiteWriter.serialize(model)
         try AtomicFile.write(Data(bytes), to: path)

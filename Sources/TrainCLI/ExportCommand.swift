@@ -10,7 +10,7 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             The graph takes one prewhitened face, float32 NHWC [1, 160, 160, 3], and returns the L2-normalised \
             embedding [1, 128] (signature 'serving_default': input -> embedding). BatchNorm and the residual scales \
-            are folded into the convolutions. Implemented: --format tflite --precision fp32 or fp16, and --format onnx (fp32, NCHW input with a symbolic \
+            are folded into the convolutions. Implemented: --format tflite --precision fp32, fp16 or int8, and --format onnx (fp32, NCHW input with a symbolic \
             batch). The choices are checked \
             before the model is loaded, and the file is written to a temporary name and renamed, so a failed or \
             interrupted export leaves no partial file.
@@ -20,8 +20,14 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output format: tflite, or onnx (fp32; input NCHW [batch, 3, 160, 160]).")
     var format: String = "tflite"
 
-    @Option(help: "Numeric precision: fp32, or fp16 (float16 weights, float32 compute; int8: not implemented yet).")
+    @Option(help: "Numeric precision: fp32, fp16 (float16 weights, float32 compute) or int8 (full integer, calibrated).")
     var precision: String = "fp32"
+
+    @Option(help: "int8: folder of faces (root/<identity>/<image> or flat) whose activations set the ranges.")
+    var calibration: String = "../shared/lfw/lfw"
+
+    @Option(help: "int8: how many calibration faces (one identity at a time, sorted).")
+    var calibrationCount: Int = 200
 
     @Option(help: "A facenet eval summary.json of these weights: its accuracy and threshold go into the metadata.")
     var evaluation: String?
@@ -35,11 +41,14 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let (chosenFormat, chosen) = try Exporter.validate(format: format, precision: precision)
         let metadata = try ExportMetadata.entries(precision: chosen, evaluationSummary: evaluation)
+        let faces = chosen == .int8 ? try CalibrationFaces(folder: calibration, count: calibrationCount) : nil
         try runtime.apply()
         let network = try modelOptions.load()
         let report =
             switch chosenFormat {
-            case .tflite: try Exporter.exportTFLite(network, precision: chosen, metadata: metadata, to: output)
+            case .tflite:
+                try Exporter.exportTFLite(
+                    network, precision: chosen, metadata: metadata, calibration: faces, log: { print($0) }, to: output)
             case .onnx: try ONNXExport.export(network, metadata: metadata, to: output)
             }
         print(

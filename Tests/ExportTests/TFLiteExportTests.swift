@@ -86,7 +86,7 @@ final class TFLiteExportTests: XCTestCase {
         XCTAssertThrowsError(try Exporter.validate(format: "coreml", precision: "fp32")) { error in
             XCTAssertTrue("\(error)".contains("unknown export format 'coreml'"), "\(error)")
         }
-        XCTAssertThrowsError(try Exporter.validate(format: "tflite", precision: "int8")) { error in
+        XCTAssertThrowsError(try Exporter.validate(format: "onnx", precision: "int8")) { error in
             XCTAssertTrue("\(error)".contains("not implemented yet"), "\(error)")
         }
         XCTAssertNoThrow(try Exporter.validate(format: "TFLite", precision: "fp32"))

@@ -1,0 +1,80 @@
+import Foundation
+import Support
+import TorchBridge
+
+/// Runs a float32 `TFLiteModel` as the lowering writes it (CONV_2D, MAX_POOL_2D, CONCATENATION, ADD, MEAN,
+/// FULLY_CONNECTED, L2_NORMALIZATION) on libtorch, batched, in NCHW, and records the range of every activation
+/// tensor: the calibration int8 quantisation needs. It is also an independent check of the lowering: its
+/// output must equal the libtorch model's embeddings.
+struct FloatGraphInterpreter {
+    let model: TFLiteModel
+    /// Constants as NCHW-ready tensors (filters OIHW), by tensor index.
+    private var constants: [Int: Tensor] = [:]
+    /// Smallest and largest value seen per activation tensor.
+    private(set) var ranges: [Int: (min: Float, max: Float)] = [:]
+
+    init(_ model: TFLiteModel) throws {
+        self.model = model
+        for op in model.operators where op.opcode == .conv2d || op.opcode == .fullyConnected {
+            for index in op.inputs.dropFirst() {
+                let t = model.tensors[index]
+                let values = model.buffers[t.buffer].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+                var tensor = try Tensor(values, shape: t.shape)
+                if op.opcode == .conv2d && t.shape.count == 4 { tensor = try tensor.permuted([0, 3, 1, 2]).contiguous() }
+                constants[index] = tensor
+            }
+        }
+    }
+
+    /// Runs the graph on `input` (NCHW [B, 3, S, S]); records ranges; returns the output [B, D].
+    mutating func run(_ input: Tensor) throws -> Tensor {
+        var values: [Int: Tensor] = [model.inputs[0]: input]
+        func record(_ index: Int, _ t: Tensor) throws {
+            let (lo, hi) = (Float(try t.min().item()), Float(try t.max().item()))
+            let old = ranges[index] ?? (lo, hi)
+            ranges[index] = (Swift.min(old.min, lo), Swift.max(old.max, hi))
+            values[index] = t
+        }
+        try record(model.inputs[0], input)
+        for op in model.operators {
+            let x = try produced(values, op.inputs[0], model)
+            var y: Tensor
+            var activation = TFLiteActivation.none
+            switch (op.opcode, op.options) {
+            case (.conv2d, .conv2d(let padding, let strideW, let strideH, let fused)):
+                let w = constants[op.inputs[1]]!
+                let (kh, kw) = (w.shape[2], w.shape[3])
+                let pad = padding == .same ? (kh / 2, kw / 2) : (0, 0)
+                y = try F.conv2d(x, weight: w, bias: constants[op.inputs[2]], stride: (Int(strideH), Int(strideW)), padding: pad)
+                activation = fused
+            case (.maxPool2d, .pool2d(_, let strideW, let strideH, let filterW, let filterH, let fused)):
+                y = try F.maxPool2d(x, kernel: (Int(filterH), Int(filterW)), stride: (Int(strideH), Int(strideW)))
+                activation = fused
+            case (.concatenation, .concatenation(_, let fused)):
+                y = try Tensor.cat(op.inputs.map { try produced(values, $0, model) }, dim: 1)
+                activation = fused
+            case (.add, .add(let fused)):
+                y = try x + produced(values, op.inputs[1], model)
+                activation = fused
+            case (.mean, _):
+                y = try x.mean(dims: [2, 3])
+            case (.fullyConnected, .fullyConnected(let fused, _)):
+                y = try F.linear(x, weight: constants[op.inputs[1]]!, bias: constants[op.inputs[2]])
+                activation = fused
+            case (.l2Normalization, _):
+                y = try F.normalize(x, p: 2, dim: 1, eps: 1e-6)
+            default:
+                throw UserError("int8 calibration: operator \(op.opcode) is not supported")
+            }
+            if activation == .relu { y = try y.relu() }
+            try record(op.outputs[0], y)
+        }
+        return values[model.outputs[0]]!
+    }
+}
+
+/// The value of tensor `index`, which an earlier operator (or the input) must have produced.
+private func produced(_ values: [Int: Tensor], _ index: Int, _ model: TFLiteModel) throws -> Tensor {
+    guard let v = values[index] else { throw UserError("int8 calibration: \(model.tensors[index].name) is used before it is computed") }
+    return v
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Support
+
+/// Full-integer post-training quantisation of the float32 lowering, following TFLite's quantisation spec
+/// (https://ai.google.dev/edge/litert/models/quantization_spec) and the per-operator constraints and versions
+/// of tensorflow/lite/tools/optimize/operator_property.cc:
+/// - activations int8, per tensor, asymmetric: the calibrated [min, max] widened to include 0,
+///   scale = (max - min) / 255, zero point = round(-128 - min / scale);
+/// - CONV_2D filters int8 per output channel (quantized_dimension 0), symmetric (zero point 0,
+///   scale = max|w| / 127); FULLY_CONNECTED weights int8 per tensor, symmetric; biases int32 with
+///   scale = input scale x weight scale, zero point 0;
+/// - MAX_POOL_2D output = its input's parameters; CONCATENATION inputs share the output's parameters (a branch
+///   with other parameters is requantised by an int8 -> int8 QUANTIZE); L2_NORMALIZATION output scale 1/128,
+///   zero point 0 (the kernel rejects anything else);
+/// - QUANTIZE at the float32 input, DEQUANTIZE at the float32 output, so callers feed and read float32.
+/// Operator versions: CONV_2D 3, FULLY_CONNECTED 4, ADD / CONCATENATION / MAX_POOL_2D / MEAN /
+/// L2_NORMALIZATION / QUANTIZE / DEQUANTIZE 2.
+enum Int8Quantization {
+    struct Parameters: Equatable {
+        var scale: Float
+        var zeroPoint: Int64
+    }
+
+    /// Asymmetric int8 parameters covering [lo, hi] (widened to include 0).
+    static func parameters(min lo: Float, max hi: Float) -> Parameters {
+        let (a, b) = (Swift.min(lo, 0), Swift.max(hi, 0))
+        let scale = Swift.max((b - a) / 255, 1e-8)
+        let zero = Swift.min(127, Swift.max(-128, (-128 - a / scale).rounded()))
+        return Parameters(scale: scale, zeroPoint: Int64(zero))
+    }
+
+    /// Symmetric per-channel int8 of `values` laid out [channels, rest...]: (int8 values, scale per channel).
+    static func perChannel(_ values: [Float], channels: Int) -> ([Int8], [Float]) {
+        let per = values.count / channels
+        var q = [Int8](repeating: 0, count: values.count)
+        var scales = [Float](repeating: 1, count: channels)
+        for c in 0..<channels {
+            let slice = values[(c * per)..<((c + 1) * per)]
+            let scale = Swift.max(slice.map(abs).max() ?? 0, 1e-12) / 127
+            scales[c] = scale
+            for (k, v) in slice.enumerated() { q[c * per + k] = Int8(Swift.max(-127, Swift.min(127, (v / scale).rounded()))) }
+        }
+        return (q, scales)
+    }
+
+    /// int32 biases for an input scale and per-channel (or one) weight scales.
+    static func biases(_ values: [Float], inputScale: Float, weightScales: [Float]) -> ([Int32], [Float]) {
+        let scales = values.indices.map { inputScale * weightScales[weightScales.count == 1 ? 0 : $0] }
+        let q = zip(values, scales).map { Int32(Swift.max(-2_147_483_647, Swift.min(2_147_483_647, (Double($0) / Double($1)).rounded()))) }
+        return (q, scales)
+    }
+
+    static func quantize(_ m: TFLiteModel, ranges: [Int: (min: Float, max: Float)]) throws -> TFLiteModel {
+        var q = TFLiteModel(description: m.description)
+        q.metadata = m.metadata
+        q.signatureKey = m.signatureKey
+        var map: [Int: Int] = [:]  // float tensor -> int8 tensor
+        var params: [Int: Parameters] = [:]  // by float tensor
+
+        func calibrated(_ index: Int) throws -> Parameters {
+            guard let r = ranges[index] else { throw UserError("int8: no calibrated range for \(m.tensors[index].name)") }
+            return parameters(min: r.min, max: r.max)
+        }
+        func activation(_ index: Int, _ p: Parameters, name: String? = nil) -> Int {
+            let t = m.tensors[index]
+            params[index] = p
+            let i = q.addTensor(
+                TFLiteTensor(
+                    name: name ?? t.name, shape: t.shape, type: .int8,
+                    quantization: TFLiteQuantization(scale: [p.scale], zeroPoint: [p.zeroPoint])))
+            map[index] = i
+            return i
+        }
+        func floats(_ index: Int) -> [Float] {
+            m.buffers[m.tensors[index].buffer].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        }
+        func constant<T>(_ name: String, _ values: [T], shape: [Int], type: TFLiteTensorType, scales: [Float]) -> Int {
+            let buffer = q.addBuffer(values.withUnsafeBytes { Array($0) })
+            return q.addTensor(
+                TFLiteTensor(
+                    name: name, shape: shape, type: type, buffer: buffer,
+                    quantization: TFLiteQuantization(
+                        scale: scales, zeroPoint: Array(repeating: 0, count: scales.count), quantizedDimension: 0)))
+        }
+
+        // Float input -> QUANTIZE.
+        let input = m.inputs[0]
+        let floatInput = q.addTensor(TFLiteTensor(name: m.tensors[input].name, shape: m.tensors[input].shape))
+        let quantizedInput = activation(input, try calibrated(input), name: m.tensors[input].name + "_int8")
+        q.operators.append(TFLiteOperator(.quantize, version: 1, inputs: [floatInput], outputs: [quantizedInput], options: .quantize))
+
+        for op in m.operators {
+            let out = op.outputs[0]
+            let name = m.tensors[out].name
+            switch op.opcode {
+            case .conv2d, .fullyConnected:
+                let x = op.inputs[0]
+                let inScale = params[x]!.scale
+                let wShape = m.tensors[op.inputs[1]].shape
+                let (wq, wScales): ([Int8], [Float])
+                if op.opcode == .conv2d {
+                    (wq, wScales) = perChannel(floats(op.inputs[1]), channels: wShape[0])
+                } else {
+                    let (all, scale) = perChannel(floats(op.inputs[1]), channels: 1)
+                    (wq, wScales) = (all, scale)
+                }
+                let (bq, bScales) = biases(floats(op.inputs[2]), inputScale: inScale, weightScales: wScales)
+                let w = constant(m.tensors[op.inputs[1]].name, wq, shape: wShape, type: .int8, scales: wScales)
+                let b = constant(m.tensors[op.inputs[2]].name, bq, shape: m.tensors[op.inputs[2]].shape, type: .int32, scales: bScales)
+                let y = activation(out, try calibrated(out))
+                q.operators.append(
+                    TFLiteOperator(op.opcode, version: op.opcode == .conv2d ? 3 : 4, inputs: [map[x]!, w, b], outputs: [y], options: op.options))
+            case .maxPool2d:
+                let y = activation(out, params[op.inputs[0]]!)
+                q.operators.append(TFLiteOperator(.maxPool2d, version: 2, inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
+            case .concatenation:
+                let p = try calibrated(out)
+                var inputs: [Int] = []
+                for (k, x) in op.inputs.enumerated() {
+                    if params[x] == p {
+                        inputs.append(map[x]!)
+                    } else {
+                        let t = m.tensors[x]
+                        let r = q.addTensor(
+                            TFLiteTensor(
+                                name: "\(name)/input\(k)_requantized", shape: t.shape, type: .int8,
+                                quantization: TFLiteQuantization(scale: [p.scale], zeroPoint: [p.zeroPoint])))
+                        q.operators.append(TFLiteOperator(.quantize, version: 2, inputs: [map[x]!], outputs: [r], options: .quantize))
+                        inputs.append(r)
+                    }
+                }
+                let y = activation(out, p)
+                q.operators.append(TFLiteOperator(.concatenation, version: 2, inputs: inputs, outputs: [y], options: op.options))
+            case .add:
+                let y = activation(out, try calibrated(out))
+                q.operators.append(TFLiteOperator(.add, version: 2, inputs: op.inputs.map { map[$0]! }, outputs: [y], options: op.options))
+            case .mean:
+                let axesTensor = m.tensors[op.inputs[1]]
+                let axes = q.addTensor(
+                    TFLiteTensor(name: axesTensor.name, shape: axesTensor.shape, type: .int32, buffer: q.addBuffer(m.buffers[axesTensor.buffer])))
+                let y = activation(out, try calibrated(out))
+                q.operators.append(TFLiteOperator(.mean, version: 2, inputs: [map[op.inputs[0]]!, axes], outputs: [y], options: op.options))
+            case .l2Normalization:
+                let y = activation(out, Parameters(scale: 1.0 / 128, zeroPoint: 0), name: name + "_int8")
+                q.operators.append(TFLiteOperator(.l2Normalization, version: 2, inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
+            default:
+                throw UserError("int8: operator \(op.opcode) (\(name)) is not supported")
+            }
+        }
+
+        // int8 output -> DEQUANTIZE -> the float32 output under the original name.
+        let output = m.outputs[0]
+        let floatOutput = q.addTensor(TFLiteTensor(name: m.tensors[output].name, shape: m.tensors[output].shape))
+        q.operators.append(TFLiteOperator(.dequantize, version: 2, inputs: [map[output]!], outputs: [floatOutput], options: .dequantize))
+        q.inputs = [floatInput]
+        q.outputs = [floatOutput]
+        q.signatureInputs = m.signatureInputs.map { ($0.0, floatInput) }
+        q.signatureOutputs = m.signatureOutputs.map { ($0.0, floatOutput) }
+        return q
+    }
+}
