@@ -6,7 +6,7 @@
 #      checked against the sha256 recorded below.
 #   3. Two Python environments used only by tests and benchmarks (never by the product):
 #      venv-torch (Debian's torch 1.13 + scikit-learn + pytorch-metric-learning) and
-#      venv-runtimes (numpy 2, LiteRT, ONNX Runtime, onnx, h5py).
+#      venv-runtimes (numpy 2, LiteRT, ONNX Runtime, onnx, h5py, Pillow).
 # Prints one line per step; a command's output is shown only when it fails. A second run checks and does nothing.
 set -euo pipefail
 
@@ -278,9 +278,10 @@ print("torch %s, torchvision %s, numpy %s, scipy %s, scikit-learn %s, pytorch-me
     step "venv-torch: ready ($versions)"
 fi
 
-# venv-runtimes: its own numpy 2 with LiteRT, ONNX Runtime, onnx and h5py (checks exported models).
+# venv-runtimes: its own numpy 2 with LiteRT, ONNX Runtime, onnx, h5py and Pillow (checks exported models;
+# Pillow decodes the aligned PNGs for bench/export).
 RUNTIMES_VENV="$FACENET_HOME/venv-runtimes"
-RUNTIMES_VENV_PACKAGES=(numpy==2.4.6 ai-edge-litert==2.3.0 onnxruntime==1.32.0 onnx==1.23.2 h5py==3.16.0)
+RUNTIMES_VENV_PACKAGES=(numpy==2.4.6 ai-edge-litert==2.3.0 onnxruntime==1.32.0 onnx==1.23.2 h5py==3.16.0 pillow==11.3.0)
 RUNTIMES_VENV_SPEC="python $SYSTEM_PYTHON_VERSION; ${RUNTIMES_VENV_PACKAGES[*]}"
 if venv_ready "$RUNTIMES_VENV" "$RUNTIMES_VENV_SPEC"; then
     step "venv-runtimes: ready ($(sed -n 2p "$RUNTIMES_VENV/$MARKER"))"
@@ -291,7 +292,7 @@ else
     quiet "$RUNTIMES_VENV/bin/pip" install --quiet "${RUNTIMES_VENV_PACKAGES[@]}"
     quiet "$RUNTIMES_VENV/bin/pip" check
     versions=$("$RUNTIMES_VENV/bin/python" -c '
-import h5py, numpy, onnx, onnxruntime, ai_edge_litert
+import h5py, numpy, onnx, onnxruntime, ai_edge_litert, PIL
 from ai_edge_litert.interpreter import Interpreter
 assert int(numpy.__version__.split(".")[0]) >= 2, "numpy is %s, expected 2 or later" % numpy.__version__
 print("numpy %s, ai-edge-litert %s, onnxruntime %s, onnx %s, h5py %s" % (numpy.__version__,
