@@ -26,7 +26,8 @@ from PIL import Image
 from pytorch_metric_learning import distances, losses, miners, samplers
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "python"))
-from facenet_reference_embed import InceptionResnetV1, nn, prewhiten  # noqa: E402
+from facenet_reference_embed import prewhiten  # noqa: E402
+from reference_step import scratch_model  # noqa: E402  (the same random-weight model as the step benchmark)
 
 
 class Faces(torch.utils.data.Dataset):
@@ -49,15 +50,6 @@ class Faces(torch.utils.data.Dataset):
         if np.random.rand() < 0.5:
             image = image[:, ::-1]
         return torch.from_numpy(prewhiten(image).transpose(2, 0, 1).astype(np.float32)), label
-
-
-def scratch_model():
-    """facenet-pytorch's InceptionResnetV1 from random weights with FaceNet's 128-D head (as facenet's
-    Sources/Models builds it: bottleneck without bias, BatchNorm eps 0.001) and dropout 0.2."""
-    model = InceptionResnetV1(dropout_prob=0.2)
-    model.last_linear = nn.Linear(1792, 128, bias=False)
-    model.last_bn = nn.BatchNorm1d(128, eps=0.001, momentum=0.1, affine=True)
-    return model
 
 
 def main():
