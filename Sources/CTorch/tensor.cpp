@@ -97,6 +97,14 @@ int ft_tensor_fill_(ft_tensor dst, double value) {
     });
 }
 
+int ft_tensor_lerp_(ft_tensor dst, ft_tensor end, double weight) {
+    return guard([&] {
+        at::NoGradGuard no_grad;
+        at::Tensor d = unwrap(dst);
+        d.lerp_(unwrap(end), weight);
+    });
+}
+
 // ---- autograd ----
 
 int ft_tensor_set_requires_grad(ft_tensor t, int requires_grad) {

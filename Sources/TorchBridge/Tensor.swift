@@ -117,6 +117,10 @@ public final class Tensor: @unchecked Sendable {
 
     /// Fills in place without recording gradients.
     public func fill(_ value: Double) throws { try check(ft_tensor_fill_(handle, value)) }
+
+    /// Moves this tensor in place a `weight` of the way towards `end`: self + weight * (end - self), one pass,
+    /// without recording gradients (moving averages of weights).
+    public func lerp(towards end: Tensor, weight: Double) throws { try check(ft_tensor_lerp_(handle, end.handle, weight)) }
 }
 
 extension Tensor: CustomStringConvertible {

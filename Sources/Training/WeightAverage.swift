@@ -17,11 +17,8 @@ public final class WeightAverage {
     /// Folds the model's current values in after optimizer step `step` (0-based).
     public func update(from model: Module, step: Int) throws {
         let d = min(decay, Double(1 + step) / Double(10 + step))
-        try withNoGrad {
-            for (shadow, (_, value)) in zip(shadows, model.stateDict) {
-                try shadow.copyFrom(shadow * d + value.detached() * (1 - d))
-            }
-        }
+        // shadow + (1 - d) (value - shadow) = d shadow + (1 - d) value, in place: one pass per tensor.
+        for (shadow, (_, value)) in zip(shadows, model.stateDict) { try shadow.lerp(towards: value, weight: 1 - d) }
     }
 
     /// The averaged tensors by name (a state dict for `Module.loadStateDict`).

@@ -70,6 +70,8 @@ int ft_tensor_copy_(ft_tensor dst, ft_tensor src);
 int ft_tensor_set_data(ft_tensor dst, ft_tensor src);
 /// dst.fill_(value) without recording gradients.
 int ft_tensor_fill_(ft_tensor dst, double value);
+/// dst.lerp_(end, weight) = dst + weight * (end - dst) in one pass, without recording gradients.
+int ft_tensor_lerp_(ft_tensor dst, ft_tensor end, double weight);
 
 // ---- autograd -----------------------------------------------------------------------------------
 int ft_tensor_set_requires_grad(ft_tensor t, int requires_grad);
