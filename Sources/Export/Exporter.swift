@@ -51,12 +51,26 @@ public enum Exporter {
     }
 
     /// Lowers `network` to a TFLite model (float32, float16 weights, or full int8 calibrated on `calibration`)
-    /// and writes it atomically to `path`.
+    /// and writes it atomically to `path` (`AtomicFile`: a temporary file beside it, then a rename).
     public static func exportTFLite(
         _ network: InceptionResNetV1, precision: ExportPrecision = .fp32, metadata: [String: Any] = [:],
         calibration: CalibrationFaces? = nil, log: (String) -> Void = { _ in }, to path: String
     ) throws -> ExportReport {
         let start = Date()
+        let model = try tfliteModel(network, precision: precision, metadata: metadata, calibration: calibration, log: log)
+        let bytes = TFLiteWriter.serialize(model)
+        try AtomicFile.write(Data(bytes), to: path)
+        return ExportReport(
+            path: path, bytes: bytes.count, operators: model.operators.count, tensors: model.tensors.count,
+            seconds: Date().timeIntervalSince(start))
+    }
+
+    /// The TFLite graph `exportTFLite` writes: the float32 lowering (unchanged for fp32), with float16 weights,
+    /// or quantised to int8 with activation ranges from the calibration faces run through the float graph.
+    public static func tfliteModel(
+        _ network: InceptionResNetV1, precision: ExportPrecision, metadata: [String: Any] = [:],
+        calibration: CalibrationFaces? = nil, log: (String) -> Void = { _ in }
+    ) throws -> TFLiteModel {
         var info = metadata.merging(["precision": precision.rawValue]) { a, _ in a }
         var faces: [Image] = []
         if precision == .int8 {
@@ -64,16 +78,12 @@ public enum Exporter {
             let loaded = try calibration.load(size: network.description.inputSize)
             for (file, reason) in loaded.skipped { log("calibration: skipped \(file): \(reason)") }
             faces = loaded.faces
-            info["quantization"] =
-                "full integer int8 (TFLite quantization spec): activations per tensor, asymmetric, ranges = min/max over "
-                + "\(faces.count) calibration faces from \((calibration.folder as NSString).lastPathComponent); weights "
-                + "symmetric per output channel (CONV_2D) or per tensor (FULLY_CONNECTED); biases int32"
-            info["calibration_faces"] = faces.count
+            info.merge(ExportMetadata.quantization(calibrationFaces: faces.count, folder: calibration.folder)) { _, q in q }
         }
-        var model = try FaceNetLowering.lower(network, metadata: info)
+        let model = try FaceNetLowering.lower(network, metadata: info)
         switch precision {
-        case .fp32: break
-        case .fp16: model = Float16Weights.convert(model)
+        case .fp32: return model
+        case .fp16: return Float16Weights.convert(model)
         case .int8:
             var interpreter = try FloatGraphInterpreter(model)
             try withNoGrad {
@@ -83,12 +93,7 @@ public enum Exporter {
                 }
             }
             log("calibration: ranges of \(interpreter.ranges.count) tensors from \(faces.count) faces")
-            model = try Int8Quantization.quantize(model, ranges: interpreter.ranges)
+            return try Int8Quantization.quantize(model, ranges: interpreter.ranges)
         }
-        let bytes = TFLiteWriter.serialize(model)
-        try AtomicFile.write(Data(bytes), to: path)
-        return ExportReport(
-            path: path, bytes: bytes.count, operators: model.operators.count, tensors: model.tensors.count,
-            seconds: Date().timeIntervalSince(start))
     }
 }

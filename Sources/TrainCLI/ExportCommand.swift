@@ -10,10 +10,13 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             The graph takes one prewhitened face, float32 NHWC [1, 160, 160, 3], and returns the L2-normalised \
             embedding [1, 128] (signature 'serving_default': input -> embedding). BatchNorm and the residual scales \
-            are folded into the convolutions. Implemented: --format tflite --precision fp32, fp16 or int8, and --format onnx (fp32, NCHW input with a symbolic \
-            batch). The choices are checked \
-            before the model is loaded, and the file is written to a temporary name and renamed, so a failed or \
-            interrupted export leaves no partial file.
+            are folded into the convolutions. Implemented: --format tflite --precision fp32, fp16 (float16 weights \
+            and biases, DEQUANTIZE to float32) or int8 (full integer; activation ranges = min/max over \
+            --calibration-count faces of --calibration DIR, centre-cropped to the input size; float32 input and \
+            output), and --format onnx (fp32, NCHW input with a symbolic batch). --evaluation SUMMARY.json (from \
+            facenet eval) puts the LFW accuracy and threshold into the metadata. The choices are checked before \
+            the model is loaded, and the file is written to a temporary name and renamed, so a failed or \
+            interrupted export leaves no partial file. See docs/export.md.
             """
     )
 

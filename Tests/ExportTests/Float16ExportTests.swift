@@ -18,19 +18,46 @@ final class Float16ExportTests: XCTestCase {
     func testFloat16BitPatterns() {
         let one = Float(1), ulp = Float(1) / 1024  // 2^-10: float16's step just above 1
         XCTAssertEqual(
-            halves([1, -2, 0.5, 65504, 1e5, 0, 0x1p-24, one + ulp / 2, one + 3 * ulp / 2, 0.1]),
+            halves([1, -2, 0.5, 65504, 1e5, -1e5, 0, 0x1p-24, one + ulp / 2, one + 3 * ulp / 2, 0.1]),
             [
                 0x3C00,  // 1: exponent 15
                 0xC000,  // -2: sign, exponent 16
                 0x3800,  // 0.5: exponent 14
                 0x7BFF,  // the largest finite float16
-                0x7C00,  // overflow: +infinity
+                0x7BFF,  // beyond it: clamped to 65504 as the converter does, not infinity (0x7C00)
+                0xFBFF,  // and -65504 below
                 0x0000,
                 0x0001,  // 2^-24: the smallest subnormal
                 0x3C00,  // 1 + 2^-11 is halfway between 1 and 1 + 2^-10: ties to even (1)
                 0x3C02,  // 1 + 3 * 2^-11 is halfway between 1 + 2^-10 and 1 + 2^-9: ties to even
                 0x2E66,  // 0.1 -> 0.0999755859375 (fraction 0x266 = 614: (1 + 614/1024) / 16)
             ])
+    }
+
+    /// float32 -> float16 bytes -> float32 by hand: exactly representable values come back unchanged, others
+    /// come back as the nearest float16 (decoded here from sign, exponent and fraction, not with Float16).
+    func testFloat16RoundTrip() {
+        func decode(_ h: UInt16) -> Double {
+            let sign: Double = h & 0x8000 != 0 ? -1 : 1
+            let exponent = Int((h >> 10) & 0x1F), fraction = Double(h & 0x3FF)
+            if exponent == 0 { return sign * fraction * 0x1p-24 }  // subnormal: fraction x 2^-14 / 2^10
+            return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
+        }
+        let values: [Float] = [0.25, -3.5, 1000, 0x1p-14, 0x1p-20, 0.1, -0.3, 1.0009765625, 1.00048828125, 70000]
+        let expected: [Double] = [
+            0.25, -3.5, 1000, 0x1p-14, 0x1p-20,  // exact (normal, smallest normal, subnormal)
+            0.0999755859375,  // 0.1
+            -0.300048828125,  // -0.3 = -1.2 x 2^-2: fraction 0.2 x 1024 = 204.8 -> 205: -(1 + 205/1024) / 4
+            1.0009765625,  // 1 + 2^-10: exact
+            1.0,  // 1 + 2^-11: halfway, ties to even
+            65504,  // clamped
+        ]
+        XCTAssertEqual(halves(values).map(decode), expected)
+        // Every normal-range value comes back within half a float16 step (relative 2^-11).
+        let weights: [Float] = (0..<1000).map { i in Float(sin(Double(i) * 0.7)) * Float(pow(10, Double(i % 7) - 4)) }
+        for (w, h) in zip(weights, halves(weights)) where abs(w) >= 0x1p-14 {
+            XCTAssertLessThanOrEqual(abs(decode(h) - Double(w)), abs(Double(w)) * 0x1p-11, "\(w)")
+        }
     }
 
     /// The transform on a hand-built CONV_2D model: float16 constants, DEQUANTIZE ops first, float32 readers unchanged.

@@ -46,27 +46,35 @@ final class Int8ExportTests: XCTestCase {
         }
     }
 
-    /// Through the command line: a bad calibration folder stops the export before the model is loaded, and no
-    /// output (or temporary) file appears.
-    func testCommandLineRefusesBadCalibrationWithoutWritingAnything() throws {
+    /// Through the command line: a bad calibration folder, an unknown precision or an unreadable evaluation
+    /// summary stops the export before the model is loaded, and nothing appears in the output folder (neither
+    /// OUT nor the child's `OUT.tmp-<pid>`, whose pid the test cannot know, so the folder is listed).
+    func testCommandLineRefusesBadChoicesWithoutWritingAnything() throws {
         let binary = Reference.repositoryRoot + "/.build/debug/facenet"
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "build the facenet binary first")
         let folder = try TemporaryFolder()
-        let out = folder.file("model.tflite")
-        for calibration in [folder.file("missing"), folder.path] {
+        let outFolder = folder.file("out")
+        try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
+        let out = outFolder + "/model.tflite"
+        let cases: [([String], String)] = [
+            (["--precision", "int8", "--calibration", folder.file("missing")], "calibration folder"),
+            (["--precision", "int8", "--calibration", outFolder], "holds no images"),
+            (["--precision", "fp64"], "unknown precision 'fp64'"),
+            (["--evaluation", folder.file("none.json")], "cannot read the file"),
+        ]
+        for (arguments, message) in cases {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["export", "--precision", "int8", "--calibration", calibration, "-o", out]
+            process.arguments = ["export"] + arguments + ["-o", out]
             let pipe = Pipe()
             process.standardError = pipe
             process.standardOutput = pipe
             try process.run()
             let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
-            XCTAssertNotEqual(process.terminationStatus, 0)
-            XCTAssertTrue(text.contains("calibration folder"), text)
-            XCTAssertFalse(FileManager.default.fileExists(atPath: out))
-            XCTAssertFalse(FileManager.default.fileExists(atPath: AtomicFile.temporaryPath(for: out)))
+            XCTAssertNotEqual(process.terminationStatus, 0, "\(arguments)")
+            XCTAssertTrue(text.contains(message), "\(arguments): \(text)")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outFolder), [], "\(arguments)")
         }
     }
 
@@ -99,10 +107,15 @@ final class Int8ExportTests: XCTestCase {
         }
         let network = try InceptionResNetV1.pretrained()
         let path = folder.file("facenet_int8.tflite")
-        let report = try Exporter.exportTFLite(
-            network, precision: .int8, calibration: try CalibrationFaces(folder: calibration, count: 200), to: path)
-        print(String(format: "int8 export: %.1f MB, %d operators in %.1f s", Double(report.bytes) / 1e6, report.operators, report.seconds))
-        XCTAssertLessThan(report.bytes, 25_000_000)
+        let start = Date()
+        let model = try Exporter.tfliteModel(
+            network, precision: .int8, calibration: try CalibrationFaces(folder: calibration, count: 200))
+        let bytes = TFLiteWriter.serialize(model)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        print(String(format: "int8 export: %d bytes (%.1f MB), %d operators in %.1f s", bytes.count,
+                     Double(bytes.count) / 1e6, model.operators.count, Date().timeIntervalSince(start)))
+        XCTAssertLessThan(bytes.count, 25_000_000)
+        try checkInt8Structure(model)
 
         let images = try ExportFaces.lfw(count: 200)
         let batch = try FaceBatch.tensor(images, description: network.description)
@@ -115,5 +128,50 @@ final class Int8ExportTests: XCTestCase {
         print(String(format: "LiteRT int8 vs libtorch fp32 on %d faces: mean cosine %.5f, min %.5f", cosines.count, mean, cosines.min()!))
         XCTAssertGreaterThanOrEqual(mean, 0.98)
         XCTAssertGreaterThanOrEqual(cosines.min()!, 0.95)
+    }
+
+    /// What the spec and LiteRT's kernels require of the int8 graph, checked tensor by tensor.
+    func checkInt8Structure(_ m: TFLiteModel) throws {
+        func q(_ i: Int) throws -> TFLiteQuantization { try XCTUnwrap(m.tensors[i].quantization, m.tensors[i].name) }
+        XCTAssertEqual(m.tensors[m.inputs[0]].type, .float32)
+        XCTAssertEqual(m.tensors[m.outputs[0]].type, .float32)
+        XCTAssertEqual(m.signatureKey, "serving_default")
+        XCTAssertEqual(m.signatureInputs.map(\.0), ["input"])
+        XCTAssertEqual(m.signatureOutputs.map(\.0), ["embedding"])
+        XCTAssertEqual(m.operators.first?.opcode, .quantize)
+        XCTAssertEqual(m.operators.last?.opcode, .dequantize)
+        let expectedVersion: [TFLiteBuiltinOperator: Int32] = [
+            .conv2d: 3, .fullyConnected: 4, .add: 2, .concatenation: 2, .maxPool2d: 2, .mean: 2,
+            .l2Normalization: 2, .dequantize: 2, .quantize: 1,
+        ]
+        var requantised = 0
+        for op in m.operators {
+            XCTAssertEqual(op.version, expectedVersion[op.opcode], "\(op.opcode)")
+            switch op.opcode {
+            case .conv2d, .fullyConnected:
+                let (x, w, b, y) = (op.inputs[0], op.inputs[1], op.inputs[2], op.outputs[0])
+                XCTAssertEqual([m.tensors[x].type, m.tensors[w].type, m.tensors[b].type, m.tensors[y].type], [.int8, .int8, .int32, .int8])
+                let (wq, bq) = (try q(w), try q(b))
+                XCTAssertEqual(wq.scale.count, op.opcode == .conv2d ? m.tensors[w].shape[0] : 1, m.tensors[w].name)
+                XCTAssertEqual(wq.quantizedDimension, 0)
+                XCTAssertTrue(wq.zeroPoint.allSatisfy { $0 == 0 } && bq.zeroPoint.allSatisfy { $0 == 0 })
+                let inScale = try q(x).scale[0]
+                for (c, s) in bq.scale.enumerated() {
+                    XCTAssertEqual(s, inScale * wq.scale[wq.scale.count == 1 ? 0 : c], accuracy: s * 1e-6, m.tensors[b].name)
+                }
+                let values = m.buffers[m.tensors[w].buffer].map { Int8(bitPattern: $0) }
+                XCTAssertTrue(values.allSatisfy { $0 >= -127 }, "symmetric weights stay in [-127, 127]")
+            case .concatenation, .maxPool2d:
+                for x in op.inputs { XCTAssertEqual(try q(x), try q(op.outputs[0]), m.tensors[op.outputs[0]].name) }
+            case .l2Normalization:
+                XCTAssertEqual(try q(op.outputs[0]), TFLiteQuantization(scale: [1.0 / 128], zeroPoint: [0]))
+            case .quantize where m.tensors[op.inputs[0]].type == .int8:
+                requantised += 1
+            default: break
+            }
+        }
+        // Only the two max-pool branches of Mixed_6a and Mixed_7a need requantising; every convolution branch
+        // writes at its concatenation's parameters directly.
+        XCTAssertEqual(requantised, 2)
     }
 }

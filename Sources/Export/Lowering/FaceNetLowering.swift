@@ -90,8 +90,7 @@ private struct Lowerer {
             "preprocessing_text": FaceNetLowering.preprocessingText(d.preprocessing),
         ]
         info.merge(extraMetadata) { _, extra in extra }
-        let data = try JSONSerialization.data(withJSONObject: info, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return try ExportMetadata.json(info)
     }
 
     // MARK: layers

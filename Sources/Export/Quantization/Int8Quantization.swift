@@ -2,23 +2,38 @@ import Foundation
 import Support
 
 /// Full-integer post-training quantisation of the float32 lowering, following TFLite's quantisation spec
-/// (https://ai.google.dev/edge/litert/models/quantization_spec) and the per-operator constraints and versions
-/// of tensorflow/lite/tools/optimize/operator_property.cc:
+/// (https://ai.google.dev/edge/litert/models/quantization_spec):
 /// - activations int8, per tensor, asymmetric: the calibrated [min, max] widened to include 0,
 ///   scale = (max - min) / 255, zero point = round(-128 - min / scale);
-/// - CONV_2D filters int8 per output channel (quantized_dimension 0), symmetric (zero point 0,
-///   scale = max|w| / 127); FULLY_CONNECTED weights int8 per tensor, symmetric; biases int32 with
-///   scale = input scale x weight scale, zero point 0;
-/// - MAX_POOL_2D output = its input's parameters; CONCATENATION inputs share the output's parameters (a branch
-///   with other parameters is requantised by an int8 -> int8 QUANTIZE); L2_NORMALIZATION output scale 1/128,
-///   zero point 0 (the kernel rejects anything else);
+/// - CONV_2D filters int8 per output channel (quantized_dimension 0 of OHWI), symmetric (zero point 0,
+///   scale = max|w| / 127, values in [-127, 127]); FULLY_CONNECTED weights int8 per tensor, symmetric; biases
+///   int32 with scale = input scale x weight scale (per channel), zero point 0;
 /// - QUANTIZE at the float32 input, DEQUANTIZE at the float32 output, so callers feed and read float32.
-/// Operator versions: CONV_2D 3, FULLY_CONNECTED 4, ADD / CONCATENATION / MAX_POOL_2D / MEAN /
-/// L2_NORMALIZATION / QUANTIZE / DEQUANTIZE 2.
+/// What LiteRT's int8 kernels require (tensorflow/lite/kernels/…, `Prepare`):
+/// - concatenation.cc: every input's scale and zero point equal the output's ("no re-scaling needed for Int8
+///   quantized kernel"), so a branch with other parameters is requantised by an int8 -> int8 QUANTIZE;
+/// - pooling.cc: MAX_POOL_2D's output has its input's scale and zero point (we give it exactly those);
+/// - l2norm.cc: the int8 output has scale 1/128 and zero point 0;
+/// - reduce.cc (MEAN) and add.cc (ADD, fused RELU) rescale between their own input and output parameters.
+/// Operator versions are those tensorflow/lite/tools/versioning/op_version.cc assigns (`int8Version`).
 enum Int8Quantization {
     struct Parameters: Equatable {
         var scale: Float
         var zeroPoint: Int64
+    }
+
+    /// `OperatorCode.version` of an int8 operator, per tensorflow/lite/tools/versioning/op_version.cc:
+    /// CONV_2D with int8 input, filter and output 3; FULLY_CONNECTED int8 (bias present, keep_num_dims false) 4;
+    /// ADD, CONCATENATION, MAX_POOL_2D, MEAN, L2_NORMALIZATION with int8 tensors 2; DEQUANTIZE of a per-tensor
+    /// int8 input 2; QUANTIZE with a per-tensor, non-int16 output 1 (both float -> int8 and int8 -> int8).
+    /// (The older tools/optimize/operator_property.cc writes 2 for QUANTIZE; LiteRT registers both.)
+    static func int8Version(_ opcode: TFLiteBuiltinOperator) -> Int32 {
+        switch opcode {
+        case .conv2d: 3
+        case .fullyConnected: 4
+        case .add, .concatenation, .maxPool2d, .mean, .l2Normalization, .dequantize: 2
+        default: 1
+        }
     }
 
     /// Asymmetric int8 parameters covering [lo, hi] (widened to include 0).
@@ -50,6 +65,28 @@ enum Int8Quantization {
         return (q, scales)
     }
 
+    /// Parameters handed back from each CONCATENATION to the inputs that can take them at no cost: a tensor
+    /// written by an operator that rescales anyway (CONV_2D, FULLY_CONNECTED, ADD) and read by nothing but
+    /// that concatenation gets the concatenation's output parameters, so the kernel's equal-scale rule holds
+    /// without a requantising QUANTIZE (the converter propagates concatenation scales the same way). Other
+    /// inputs (a MAX_POOL_2D branch, whose parameters are its input's) keep theirs and are requantised.
+    static func concatenationShared(_ m: TFLiteModel, ranges: [Int: (min: Float, max: Float)]) throws -> [Int: Parameters] {
+        var readers: [Int: Int] = [:]
+        for op in m.operators { for i in op.inputs where i >= 0 { readers[i, default: 0] += 1 } }
+        for o in m.outputs { readers[o, default: 0] += 1 }
+        var producer: [Int: TFLiteBuiltinOperator] = [:]
+        for op in m.operators { for o in op.outputs { producer[o] = op.opcode } }
+        var shared: [Int: Parameters] = [:]
+        for op in m.operators where op.opcode == .concatenation {
+            guard let r = ranges[op.outputs[0]] else { throw UserError("int8: no calibrated range for \(m.tensors[op.outputs[0]].name)") }
+            let p = parameters(min: r.min, max: r.max)
+            for x in op.inputs where readers[x] == 1 && [.conv2d, .fullyConnected, .add].contains(producer[x]) {
+                shared[x] = p
+            }
+        }
+        return shared
+    }
+
     static func quantize(_ m: TFLiteModel, ranges: [Int: (min: Float, max: Float)]) throws -> TFLiteModel {
         var q = TFLiteModel(description: m.description)
         q.metadata = m.metadata
@@ -61,6 +98,9 @@ enum Int8Quantization {
             guard let r = ranges[index] else { throw UserError("int8: no calibrated range for \(m.tensors[index].name)") }
             return parameters(min: r.min, max: r.max)
         }
+        let shared = try concatenationShared(m, ranges: ranges)
+        /// A rescaling operator's output parameters: the concatenation's it feeds, else its own range's.
+        func outputParameters(_ index: Int) throws -> Parameters { try shared[index] ?? calibrated(index) }
         func activation(_ index: Int, _ p: Parameters, name: String? = nil) -> Int {
             let t = m.tensors[index]
             params[index] = p
@@ -87,7 +127,7 @@ enum Int8Quantization {
         let input = m.inputs[0]
         let floatInput = q.addTensor(TFLiteTensor(name: m.tensors[input].name, shape: m.tensors[input].shape))
         let quantizedInput = activation(input, try calibrated(input), name: m.tensors[input].name + "_int8")
-        q.operators.append(TFLiteOperator(.quantize, version: 1, inputs: [floatInput], outputs: [quantizedInput], options: .quantize))
+        q.operators.append(TFLiteOperator(.quantize, version: int8Version(.quantize), inputs: [floatInput], outputs: [quantizedInput], options: .quantize))
 
         for op in m.operators {
             let out = op.outputs[0]
@@ -107,12 +147,12 @@ enum Int8Quantization {
                 let (bq, bScales) = biases(floats(op.inputs[2]), inputScale: inScale, weightScales: wScales)
                 let w = constant(m.tensors[op.inputs[1]].name, wq, shape: wShape, type: .int8, scales: wScales)
                 let b = constant(m.tensors[op.inputs[2]].name, bq, shape: m.tensors[op.inputs[2]].shape, type: .int32, scales: bScales)
-                let y = activation(out, try calibrated(out))
+                let y = activation(out, try outputParameters(out))
                 q.operators.append(
-                    TFLiteOperator(op.opcode, version: op.opcode == .conv2d ? 3 : 4, inputs: [map[x]!, w, b], outputs: [y], options: op.options))
+                    TFLiteOperator(op.opcode, version: int8Version(op.opcode), inputs: [map[x]!, w, b], outputs: [y], options: op.options))
             case .maxPool2d:
                 let y = activation(out, params[op.inputs[0]]!)
-                q.operators.append(TFLiteOperator(.maxPool2d, version: 2, inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
+                q.operators.append(TFLiteOperator(.maxPool2d, version: int8Version(.maxPool2d), inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
             case .concatenation:
                 let p = try calibrated(out)
                 var inputs: [Int] = []
@@ -125,24 +165,24 @@ enum Int8Quantization {
                             TFLiteTensor(
                                 name: "\(name)/input\(k)_requantized", shape: t.shape, type: .int8,
                                 quantization: TFLiteQuantization(scale: [p.scale], zeroPoint: [p.zeroPoint])))
-                        q.operators.append(TFLiteOperator(.quantize, version: 2, inputs: [map[x]!], outputs: [r], options: .quantize))
+                        q.operators.append(TFLiteOperator(.quantize, version: int8Version(.quantize), inputs: [map[x]!], outputs: [r], options: .quantize))
                         inputs.append(r)
                     }
                 }
                 let y = activation(out, p)
-                q.operators.append(TFLiteOperator(.concatenation, version: 2, inputs: inputs, outputs: [y], options: op.options))
+                q.operators.append(TFLiteOperator(.concatenation, version: int8Version(.concatenation), inputs: inputs, outputs: [y], options: op.options))
             case .add:
-                let y = activation(out, try calibrated(out))
-                q.operators.append(TFLiteOperator(.add, version: 2, inputs: op.inputs.map { map[$0]! }, outputs: [y], options: op.options))
+                let y = activation(out, try outputParameters(out))
+                q.operators.append(TFLiteOperator(.add, version: int8Version(.add), inputs: op.inputs.map { map[$0]! }, outputs: [y], options: op.options))
             case .mean:
                 let axesTensor = m.tensors[op.inputs[1]]
                 let axes = q.addTensor(
                     TFLiteTensor(name: axesTensor.name, shape: axesTensor.shape, type: .int32, buffer: q.addBuffer(m.buffers[axesTensor.buffer])))
                 let y = activation(out, try calibrated(out))
-                q.operators.append(TFLiteOperator(.mean, version: 2, inputs: [map[op.inputs[0]]!, axes], outputs: [y], options: op.options))
+                q.operators.append(TFLiteOperator(.mean, version: int8Version(.mean), inputs: [map[op.inputs[0]]!, axes], outputs: [y], options: op.options))
             case .l2Normalization:
                 let y = activation(out, Parameters(scale: 1.0 / 128, zeroPoint: 0), name: name + "_int8")
-                q.operators.append(TFLiteOperator(.l2Normalization, version: 2, inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
+                q.operators.append(TFLiteOperator(.l2Normalization, version: int8Version(.l2Normalization), inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
             default:
                 throw UserError("int8: operator \(op.opcode) (\(name)) is not supported")
             }
@@ -151,7 +191,7 @@ enum Int8Quantization {
         // int8 output -> DEQUANTIZE -> the float32 output under the original name.
         let output = m.outputs[0]
         let floatOutput = q.addTensor(TFLiteTensor(name: m.tensors[output].name, shape: m.tensors[output].shape))
-        q.operators.append(TFLiteOperator(.dequantize, version: 2, inputs: [map[output]!], outputs: [floatOutput], options: .dequantize))
+        q.operators.append(TFLiteOperator(.dequantize, version: int8Version(.dequantize), inputs: [map[output]!], outputs: [floatOutput], options: .dequantize))
         q.inputs = [floatInput]
         q.outputs = [floatOutput]
         q.signatureInputs = m.signatureInputs.map { ($0.0, floatInput) }
