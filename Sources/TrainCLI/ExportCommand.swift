@@ -2,7 +2,7 @@ import ArgumentParser
 import Export
 import Foundation
 
-/// `facenet export [--model PATH] --format tflite --precision fp32 -o OUT.tflite`
+/// `facenet export [--model PATH] --format tflite|onnx --precision fp32|fp16|int8 [--calibration DIR] -o OUT`
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
