@@ -3,6 +3,7 @@
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <cstdlib>
+#include <malloc.h>
 
 #include "common.hpp"
 
@@ -69,5 +70,14 @@ int ft_set_grad_enabled(int enabled, int *previous) {
 int ft_is_grad_enabled(int *out) { return guard([&] { *out = at::GradMode::is_enabled() ? 1 : 0; }); }
 
 void ft_buffer_free(void *buffer) { std::free(buffer); }
+
+int ft_malloc_retain_freed_memory(void) {
+    return guard([&] {
+        // glibc's largest mmap threshold (HEAP_MAX_SIZE / 2 on 64-bit): blocks below it come from the heap.
+        if (mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024) != 1) throw std::runtime_error("mallopt(M_MMAP_THRESHOLD) failed");
+        // Never hand the top of the heap back to the kernel.
+        if (mallopt(M_TRIM_THRESHOLD, INT_MAX) != 1) throw std::runtime_error("mallopt(M_TRIM_THRESHOLD) failed");
+    });
+}
 
 }  // extern "C"

@@ -169,6 +169,8 @@ public final class BatchLoader: @unchecked Sendable {
         let base = sampler
         let start = sampler.nextBatch
         prefetcher = Prefetcher(count: max(0, batches), depth: depth) { i in
+            // One libtorch thread here: the trainer's thread owns the cores (Torch.setThreadsOfThisThread).
+            Torch.setThreadsOfThisThread(1)
             let index = start + i
             var after = base
             after.seek(to: index + 1)

@@ -39,6 +39,7 @@ enum ConfigValidation {
         }
         guard c.epochSize > 0 else { throw fail("epoch_size", "must be positive, got \(c.epochSize)") }
         guard c.checkpointEvery > 0 else { throw fail("checkpoint_every", "must be positive, got \(c.checkpointEvery)") }
+        guard c.profileBatches >= 0 else { throw fail("profile_batches", "must not be negative, got \(c.profileBatches)") }
         guard c.embeddingSize > 0 else { throw fail("embedding_size", "must be positive, got \(c.embeddingSize)") }
         if (c.validationPairs == nil) != (c.validationDir == nil) {
             throw fail("validation_pairs", "and validation_dir go together")

@@ -31,6 +31,7 @@ public final class Trainer {
     /// The outer batch in progress with its mined triplets and how many are done (two-pass mode).
     var pending: (outer: Int, triplets: [Triplet], position: Int)?
     var nanCount = 0
+    lazy var profiler = StepProfiler(batches: config.profileBatches, path: config.runDir + "/profile.txt", say: say)
     let started = Date()
     var lastProgress = Date.distantPast
 
@@ -101,10 +102,12 @@ public final class Trainer {
             let outer = pending?.outer ?? sampler.state.nextBatch
             let batch = try loadBatch(at: outer)
             for failure in batch.failures { say("skipped image \(failure)") }
-            if config.mode == "in-batch" {
-                try trainInBatch(batch, outer: outer)
-            } else {
-                try trainTwoPass(batch, outer: outer)
+            try profiler.around {
+                if config.mode == "in-batch" {
+                    try trainInBatch(batch, outer: outer)
+                } else {
+                    try trainTwoPass(batch, outer: outer)
+                }
             }
             if pending == nil { sampler.seek(to: outer + 1) }
         }

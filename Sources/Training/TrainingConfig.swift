@@ -90,6 +90,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// NHWC memory for weights and batches: libtorch's faster CPU convolution kernels (+8% per training
     /// step here, docs/benchmarks.md); the numbers are the same up to float rounding.
     public var channelsLast: Bool = true
+    /// Record libtorch's operators over this many outer batches after the first two (warm-up) and write
+    /// `run_dir/profile.txt`: time per operator, to compare with torch.autograd.profiler (0: off).
+    public var profileBatches: Int = 0
 
     public init() {}
 }

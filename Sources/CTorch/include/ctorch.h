@@ -30,6 +30,18 @@ int ft_manual_seed(uint64_t seed);
 /// Enables or disables gradient recording on this thread; writes the previous state.
 int ft_set_grad_enabled(int enabled, int *previous);
 int ft_is_grad_enabled(int *out);
+/// Makes glibc's malloc keep freed memory for reuse: blocks up to 32 MB come from the heap and the heap
+/// is never trimmed. libtorch allocates and frees the same large activations every training step; with
+/// glibc's defaults most of them come back as fresh pages that fault on first touch.
+int ft_malloc_retain_freed_memory(void);
+/// Installs the caching CPU allocator (allocator.cpp) as libtorch's CPU allocator: freed blocks of 256 kB
+/// and more are kept, up to `max_cached_bytes` in all, for the next tensor of their size class.
+/// Calling again changes the limit.
+int ft_caching_allocator_enable(int64_t max_cached_bytes);
+/// Bytes held in the cache now; allocations served from it and allocations that found nothing there.
+int ft_caching_allocator_stats(int64_t *cached_bytes, int64_t *hits, int64_t *misses);
+/// Frees every cached block.
+int ft_caching_allocator_release(void);
 /// Frees a byte buffer returned by this API (ft_optimizer_save).
 void ft_buffer_free(void *buffer);
 
@@ -208,6 +220,13 @@ int ft_optimizer_step(ft_optimizer opt);
 /// Serialises the optimizer's state (torch::serialize archive) into a new buffer freed by ft_buffer_free.
 int ft_optimizer_save(ft_optimizer opt, void **buffer, size_t *size);
 int ft_optimizer_load(ft_optimizer opt, const void *buffer, size_t size);
+
+// ---- profiler (profiler.cpp) --------------------------------------------------------------------
+/// Starts recording every operator libtorch runs (forward and autograd backward), on all threads.
+int ft_profiler_start(void);
+/// Stops recording; writes a text table (operator, calls, self ms, total ms; by self time) into a
+/// new NUL-terminated buffer freed by ft_buffer_free.
+int ft_profiler_stop(char **report);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,49 @@
+import Foundation
+import Support
+import TorchBridge
+
+/// `profile_steps`: records libtorch's operators over that many outer batches after the first two (whose
+/// allocations and oneDNN kernel choices are one-off) and then writes the table of time per operator.
+/// The numbers are comparable with torch.autograd.profiler's on the same network.
+struct StepProfiler {
+    let batches: Int
+    let path: String
+    let say: (String) -> Void
+    static let warmUp = 2
+    private var seen = 0
+    private var profiled = 0
+    private var seconds = 0.0
+
+    init(batches: Int, path: String, say: @escaping (String) -> Void) {
+        self.batches = batches
+        self.path = path
+        self.say = say
+    }
+
+    /// Runs `body` (one outer batch: one optimizer step in in-batch mode, several in two-pass mode), under
+    /// the profiler while the warm-up is over and the profile is not complete.
+    mutating func around(_ body: () throws -> Void) throws {
+        seen += 1
+        guard batches > 0, seen > Self.warmUp, profiled < batches else { return try body() }
+        if profiled == 0 { try Torch.startProfiler() }
+        let clock = Date()
+        do {
+            try body()
+        } catch {
+            _ = try? Torch.stopProfiler()
+            profiled = batches
+            throw error
+        }
+        seconds += Date().timeIntervalSince(clock)
+        profiled += 1
+        if profiled == batches { try write(try Torch.stopProfiler()) }
+    }
+
+    private func write(_ table: String) throws {
+        let header = String(
+            format: "libtorch operators over %d outer batches (%.2f s wall clock, %d threads)\n\n", batches, seconds,
+            Torch.threads)
+        try AtomicFile.write(Data((header + table).utf8), to: path)
+        say("wrote the operator profile to \(path)")
+    }
+}
