@@ -38,6 +38,7 @@ final class ConfigTests: XCTestCase {
         assertError("data_dir: x\nbatch_size: 100", contains: ["field 'batch_size'", "multiple of 3"])
         assertError("data_dir: x\nminer: easy", contains: ["field 'miner'", "semihard"])
         assertError("data_dir: x\nimage_size: 64", contains: ["field 'image_size'", "75"])
+        assertError("data_dir: x\nprofile_batches: -1", contains: ["field 'profile_batches'", "negative"])
         assertError("margin: 0.2", contains: ["field 'data_dir'"])
         assertError("- just\n- a list", contains: ["mapping"])
     }
