@@ -109,4 +109,15 @@ int ft_masked_fill(ft_tensor *out, ft_tensor a, ft_tensor mask, double value) {
     return guard([&] { *out = wrap(at::masked_fill(unwrap(a), unwrap(mask), value)); });
 }
 
+int ft_add_scaled(ft_tensor *out, ft_tensor a, ft_tensor b, double alpha) {
+    return guard([&] { *out = wrap(at::add(unwrap(a), unwrap(b), alpha)); });
+}
+
+int ft_relu_(ft_tensor t) {
+    return guard([&] {
+        at::Tensor x = unwrap(t);
+        at::relu_(x);
+    });
+}
+
 }  // extern "C"

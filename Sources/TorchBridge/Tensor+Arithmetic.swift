@@ -44,6 +44,19 @@ extension Tensor {
     public func square() throws -> Tensor { try unary(FT_SQUARE) }
     public func reciprocal() throws -> Tensor { try unary(FT_RECIPROCAL) }
     public func relu() throws -> Tensor { try unary(FT_RELU) }
+
+    /// relu in place (autograd records it). Only on a tensor no other operation saved for its backward
+    /// pass, or backward fails with libtorch's "modified by an inplace operation" error.
+    @discardableResult
+    public func relu_() throws -> Tensor {
+        try check(ft_relu_(handle))
+        return self
+    }
+
+    /// self + alpha * other in one pass.
+    public func adding(_ other: Tensor, scaledBy alpha: Double) throws -> Tensor {
+        try make { ft_add_scaled($0, handle, other.handle, alpha) }
+    }
     public func sigmoid() throws -> Tensor { try unary(FT_SIGMOID) }
     public func tanh() throws -> Tensor { try unary(FT_TANH) }
     public func sign() throws -> Tensor { try unary(FT_SIGN) }

@@ -19,23 +19,30 @@ final class AutogradTests: XCTestCase {
         }
     }
 
-    /// loss = sum(out * target) + 0.5 * sum(out^2) with out = linear(flatten(relu(bn(conv(x))))).
-    func loss(_ params: [Tensor]) throws -> Tensor {
+    /// loss = sum(out * target) + 0.5 * sum(out^2) with out = linear(flatten(relu(bn(conv(x))))); with
+    /// `inPlace`, the ReLU is `relu_` on BatchNorm's output (as BasicConv2d) and the linear output joins a
+    /// residual `out + 0.17 * relu_(out)` through `adding(_:scaledBy:)` (as the Inception-ResNet blocks).
+    func loss(_ params: [Tensor], inPlace: Bool = false) throws -> Tensor {
         let x = try Tensor(input, shape: [2, 2, 5, 5])
         var h = try F.conv2d(x, weight: params[0], bias: params[1], padding: (0, 0))  // [2, 3, 3, 3]
         h = try F.batchNorm(
             h, weight: params[2], bias: params[3], runningMean: nil, runningVar: nil, training: true, momentum: 0.1,
             eps: 1e-5)
-        h = try h.relu().flattened(from: 1)  // [2, 27]
-        let out = try F.linear(h, weight: params[4], bias: params[5])  // [2, 4]
+        h = try (inPlace ? h.relu_() : h.relu()).flattened(from: 1)  // [2, 27]
+        var out = try F.linear(h, weight: params[4], bias: params[5])  // [2, 4]
+        if inPlace { out = try out.adding(try (out * 1.0).relu_(), scaledBy: 0.17) }
         let t = try Tensor(target, shape: [2, 4])
         return try (out * t).sum() + out.square().sum() * 0.5
     }
 
-    func testGradientsMatchCentralFiniteDifferences() throws {
+    func testGradientsMatchCentralFiniteDifferences() throws { try checkGradients(inPlace: false) }
+
+    func testInPlaceReluAndScaledAddGradientsMatchCentralFiniteDifferences() throws { try checkGradients(inPlace: true) }
+
+    func checkGradients(inPlace: Bool) throws {
         let values = initialParameters()
         let params = try zip(values, shapes).map { try Tensor($0, shape: $1).requiringGrad() }
-        try loss(params).backward()
+        try loss(params, inPlace: inPlace).backward()
         let grads = try params.map { try XCTUnwrap($0.grad()).toArray(Double.self) }
 
         let eps = 1e-6
@@ -46,8 +53,8 @@ final class AutogradTests: XCTestCase {
                 var minus = values
                 plus[p][i] += eps
                 minus[p][i] -= eps
-                let lp = try loss(zip(plus, shapes).map { try Tensor($0, shape: $1) }).item()
-                let lm = try loss(zip(minus, shapes).map { try Tensor($0, shape: $1) }).item()
+                let lp = try loss(zip(plus, shapes).map { try Tensor($0, shape: $1) }, inPlace: inPlace).item()
+                let lm = try loss(zip(minus, shapes).map { try Tensor($0, shape: $1) }, inPlace: inPlace).item()
                 let numeric = (lp - lm) / (2 * eps)
                 let error = abs(numeric - grads[p][i]) / max(1, abs(numeric))
                 worst = max(worst, error)

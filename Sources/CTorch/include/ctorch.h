@@ -128,6 +128,10 @@ int ft_scalar_binary(ft_tensor *out, double scalar, ft_tensor a, ft_binary_op op
 int ft_clamp(ft_tensor *out, ft_tensor a, double min, double max);
 int ft_where(ft_tensor *out, ft_tensor condition, ft_tensor a, ft_tensor b);
 int ft_masked_fill(ft_tensor *out, ft_tensor a, ft_tensor mask, double value);
+/// a + alpha * b in one pass (at::add with alpha).
+int ft_add_scaled(ft_tensor *out, ft_tensor a, ft_tensor b, double alpha);
+/// relu_ in place, recorded by autograd (allowed where no other node saved the tensor: BatchNorm's output).
+int ft_relu_(ft_tensor t);
 
 // ---- reductions ---------------------------------------------------------------------------------
 typedef enum { FT_SUM = 0, FT_MEAN, FT_AMAX, FT_AMIN, FT_PROD, FT_ANY, FT_ALL, FT_STD, FT_VAR, FT_NORM } ft_reduce_op;

@@ -28,7 +28,8 @@ public final class BasicConv2d: Module, Layer, KerasNamed, @unchecked Sendable {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try bn(conv(x)).relu()
+        // In place: BatchNorm's backward needs its input and statistics, not its output.
+        try bn(conv(x)).relu_()
     }
 
     public var kerasWeights: [KerasWeight] {

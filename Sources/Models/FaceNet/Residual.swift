@@ -4,8 +4,8 @@ import TorchBridge
 /// `up` is the block's 1x1 convolution (with bias, no BatchNorm) back to the trunk's width.
 func residual(_ x: Tensor, _ branches: [Tensor], up: Conv2d, scale: Double, relu: Bool) throws -> Tensor {
     let mixed = try Tensor.cat(branches, dim: 1)
-    let out = try x + up(mixed) * scale
-    return relu ? try out.relu() : out
+    let out = try x.adding(up(mixed), scaledBy: scale)
+    return relu ? try out.relu_() : out
 }
 
 /// The pretrained names of a block's up-projection convolution (`<Block>_Conv2d_1x1`).
