@@ -19,13 +19,23 @@ public enum Torch {
     /// and one thread for OpenBLAS, whose own pool fights libtorch's (measured here: MTCNN ran 15 img/s
     /// with both pools, 34 with one BLAS thread). libtorch parallelises around its BLAS calls itself.
     /// It also makes malloc keep freed memory (`retainFreedMemory`) and installs the caching allocator
-    /// with a limit of a quarter of physical memory (`useCachingAllocator`).
+    /// with a limit of a quarter of physical memory or `FACENET_CPU_CACHE_MB` (`useCachingAllocator`).
     public static func configure(threads: Int? = nil) throws {
         let n = threads ?? ProcessInfo.processInfo.activeProcessorCount
         try setThreads(n)
         setBLASThreads(1)
         try retainFreedMemory()
-        try useCachingAllocator(limit: Int(ProcessInfo.processInfo.physicalMemory / 4))
+        try useCachingAllocator(limit: try cacheLimit(ProcessInfo.processInfo.environment))
+    }
+
+    /// The caching allocator's limit: `FACENET_CPU_CACHE_MB` (0 turns caching off) or a quarter of physical memory.
+    public static func cacheLimit(_ environment: [String: String]) throws -> Int {
+        guard let text = environment["FACENET_CPU_CACHE_MB"] else { return Int(ProcessInfo.processInfo.physicalMemory / 4) }
+        guard let megabytes = Int(text), megabytes >= 0 else {
+            throw EnvironmentError(
+                description: "FACENET_CPU_CACHE_MB must be a whole number of megabytes (0: no cache), got '\(text)'")
+        }
+        return megabytes << 20
     }
 
     /// Makes libtorch allocate CPU tensors through the caching allocator: blocks of 256 kB and more that a
@@ -86,4 +96,9 @@ public enum Torch {
         guard let symbol = dlsym(nil, "openblas_set_num_threads") else { return }
         unsafeBitCast(symbol, to: SetThreads.self)(n)
     }
+}
+
+/// An environment variable with a value that cannot be used.
+public struct EnvironmentError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

@@ -60,6 +60,18 @@ final class RuntimeTests: XCTestCase {
         XCTAssertEqual(Torch.cachingAllocatorStats.cachedBytes, 0)
     }
 
+    func testTheCacheLimitComesFromTheEnvironment() throws {
+        XCTAssertEqual(try Torch.cacheLimit([:]), defaultLimit)
+        XCTAssertEqual(try Torch.cacheLimit(["FACENET_CPU_CACHE_MB": "0"]), 0)
+        XCTAssertEqual(try Torch.cacheLimit(["FACENET_CPU_CACHE_MB": "512"]), 512 << 20)
+        for bad in ["-1", "lots", "1.5"] {
+            XCTAssertThrowsError(try Torch.cacheLimit(["FACENET_CPU_CACHE_MB": bad])) { error in
+                XCTAssertTrue("\(error)".contains("FACENET_CPU_CACHE_MB"), "\(error)")
+                XCTAssertTrue("\(error)".contains(bad), "\(error)")
+            }
+        }
+    }
+
     func testThreadsOfThisThreadLeaveOtherThreadsAlone() throws {
         try Torch.setThreads(2)
         final class Seen: @unchecked Sendable { var threads = 0; var maximum = -1.0 }
