@@ -8,7 +8,6 @@
 #include <cstring>
 #include <map>
 #include <sstream>
-#include <unordered_map>
 
 #include "common.hpp"
 

@@ -2,6 +2,7 @@
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/grad_mode.h>
 
+#include <climits>
 #include <cstdlib>
 #include <malloc.h>
 

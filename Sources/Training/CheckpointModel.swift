@@ -14,7 +14,7 @@ public enum CheckpointModel {
         let checkpoint = try Checkpoint.read(from: path)
         let config: TrainingConfig
         do {
-            config = try JSONDecoder().decode(TrainingConfig.self, from: Data(checkpoint.config.utf8))
+            config = try ConfigLoader.decodeStored(Data(checkpoint.config.utf8))
         } catch {
             throw UserError("\(path): the training config stored in the checkpoint cannot be read (\(error))")
         }

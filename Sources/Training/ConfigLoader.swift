@@ -61,6 +61,17 @@ public enum ConfigLoader {
         }
     }
 
+    /// A config as a checkpoint stores it (JSON of the properties), over today's defaults: a checkpoint
+    /// written before a field existed gets that field's default.
+    public static func decodeStored(_ json: Data) throws -> TrainingConfig {
+        var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as! [String: Any]
+        guard let stored = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+            throw UserError("the stored config is not a JSON object")
+        }
+        merged.merge(stored) { _, new in new }
+        return try JSONDecoder().decode(TrainingConfig.self, from: JSONSerialization.data(withJSONObject: merged))
+    }
+
     static func fieldName(_ context: DecodingError.Context) -> String {
         context.codingPath.first.map { snakeCase($0.stringValue) } ?? "?"
     }

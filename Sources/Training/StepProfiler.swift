@@ -2,7 +2,7 @@ import Foundation
 import Support
 import TorchBridge
 
-/// `profile_steps`: records libtorch's operators over that many outer batches after the first two (whose
+/// `profile_batches`: records libtorch's operators over that many outer batches after the first two (whose
 /// allocations and oneDNN kernel choices are one-off) and then writes the table of time per operator.
 /// The numbers are comparable with torch.autograd.profiler's on the same network.
 struct StepProfiler {
@@ -39,9 +39,17 @@ struct StepProfiler {
         if profiled == batches { try write(try Torch.stopProfiler()) }
     }
 
+    /// Writes what was recorded when training stops before the profile is complete.
+    mutating func finish() throws {
+        guard profiled > 0, profiled < batches else { return }
+        let table = try Torch.stopProfiler()
+        try write(table)
+        profiled = batches
+    }
+
     private func write(_ table: String) throws {
         let header = String(
-            format: "libtorch operators over %d outer batches (%.2f s wall clock, %d threads)\n\n", batches, seconds,
+            format: "libtorch operators over %d outer batches (%.2f s wall clock, %d threads)\n\n", profiled, seconds,
             Torch.threads)
         try AtomicFile.write(Data((header + table).utf8), to: path)
         say("wrote the operator profile to \(path)")

@@ -112,6 +112,7 @@ public final class Trainer {
             if pending == nil { sampler.seek(to: outer + 1) }
         }
         loader?.cancel()
+        try profiler.finish()
         try saveCheckpoint()
         if let validator, log.lastValidation?.step != step { try validate(validator) }
         try log.drawCurves()

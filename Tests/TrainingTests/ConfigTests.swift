@@ -43,6 +43,19 @@ final class ConfigTests: XCTestCase {
         assertError("- just\n- a list", contains: ["mapping"])
     }
 
+    func testAStoredConfigWithoutNewerFieldsGetsTheirDefaults() throws {
+        var config = TrainingConfig()
+        config.imageSize = 96
+        config.channelsLast = false
+        var stored = try XCTUnwrap(JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any])
+        stored.removeValue(forKey: "profileBatches")  // as in a checkpoint written before the field existed
+        let decoded = try ConfigLoader.decodeStored(JSONSerialization.data(withJSONObject: stored))
+        XCTAssertEqual(decoded.imageSize, 96)
+        XCTAssertFalse(decoded.channelsLast)
+        XCTAssertEqual(decoded.profileBatches, 0)
+        XCTAssertThrowsError(try ConfigLoader.decodeStored(Data("[1, 2]".utf8)))
+    }
+
     func testOverridesWinOverTheFile() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("c.yaml")

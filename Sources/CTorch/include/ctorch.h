@@ -226,7 +226,8 @@ int ft_optimizer_save(ft_optimizer opt, void **buffer, size_t *size);
 int ft_optimizer_load(ft_optimizer opt, const void *buffer, size_t size);
 
 // ---- profiler (profiler.cpp) --------------------------------------------------------------------
-/// Starts recording every operator libtorch runs (forward and autograd backward), on all threads.
+/// Starts recording every operator libtorch runs from this thread (forward and autograd backward,
+/// including work handed to libtorch's own thread pools).
 int ft_profiler_start(void);
 /// Stops recording; writes a text table (operator, calls, self ms, total ms; by self time) into a
 /// new NUL-terminated buffer freed by ft_buffer_free.
