@@ -38,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "Support"),
-        .target(name: "TorchBridge", dependencies: ["CTorch", "HDF5"]),
+        .target(name: "TorchBridge", dependencies: ["CTorch", "HDF5", "Support"]),
         .target(name: "Vision", dependencies: ["CVision", "Support"]),
         .target(name: "Dataset", dependencies: ["Vision", "Models", "TorchBridge", "Support"]),
         .target(name: "Models", dependencies: ["TorchBridge", "HDF5", "Support"]),

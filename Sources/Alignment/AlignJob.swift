@@ -124,6 +124,9 @@ public struct AlignJob {
             + (allFaces ? ", all faces" : "") + "; \(Torch.threads) libtorch threads")
 
         let input = self.input
+        // The loader builds each image's pyramid with libtorch on its default threads. One thread there
+        // (Torch.setThreadsOfThisThread, as the trainer's loader) made no difference beyond the run-to-run
+        // spread in bench/align (56.7 and 59.1 img/s against 59.8, 2026-11-25), so it is left alone.
         let prefetcher = Prefetcher<Loaded>(count: todo.count, depth: batchSize + 2) { k in
             Self.load(input + "/" + todo[k].source, detector: detector)
         }

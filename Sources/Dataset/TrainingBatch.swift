@@ -168,9 +168,8 @@ public final class BatchLoader: @unchecked Sendable {
         self.sampler = sampler
         let base = sampler
         let start = sampler.nextBatch
-        prefetcher = Prefetcher(count: max(0, batches), depth: depth) { i in
-            // One libtorch thread here: the trainer's thread owns the cores (Torch.setThreadsOfThisThread).
-            Torch.setThreadsOfThisThread(1)
+        // One libtorch thread for the conversion and prewhitening here: the trainer's thread owns the cores.
+        prefetcher = Prefetcher(count: max(0, batches), depth: depth, setUp: { Torch.setThreadsOfThisThread(1) }) { i in
             let index = start + i
             var after = base
             after.seek(to: index + 1)

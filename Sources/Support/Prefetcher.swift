@@ -8,6 +8,7 @@ public final class Prefetcher<Item>: @unchecked Sendable {
     private final class State: @unchecked Sendable {
         let count: Int
         let depth: Int
+        let setUp: () -> Void
         let produce: (Int) -> Item
         var ready: [Int: Item] = [:]
         let condition = NSCondition()
@@ -15,13 +16,15 @@ public final class Prefetcher<Item>: @unchecked Sendable {
         var consumed = 0
         var cancelled = false
 
-        init(count: Int, depth: Int, produce: @escaping (Int) -> Item) {
+        init(count: Int, depth: Int, setUp: @escaping () -> Void, produce: @escaping (Int) -> Item) {
             self.count = count
             self.depth = depth
+            self.setUp = setUp
             self.produce = produce
         }
 
         func run() {
+            setUp()
             while true {
                 condition.lock()
                 while !cancelled && next < count && next - consumed >= depth { condition.wait() }
@@ -43,8 +46,10 @@ public final class Prefetcher<Item>: @unchecked Sendable {
 
     private let state: State
 
-    public init(count: Int, depth: Int = 2, produce: @escaping (Int) -> Item) {
-        state = State(count: count, depth: max(1, depth), produce: produce)
+    /// `setUp` runs once on the producing thread before the first item (e.g. `Torch.setThreadsOfThisThread(1)`
+    /// when `produce` runs libtorch operators).
+    public init(count: Int, depth: Int = 2, setUp: @escaping () -> Void = {}, produce: @escaping (Int) -> Item) {
+        state = State(count: count, depth: max(1, depth), setUp: setUp, produce: produce)
         let state = self.state
         let thread = Thread { state.run() }
         thread.name = "facenet.prefetch"

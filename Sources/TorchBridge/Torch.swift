@@ -1,5 +1,6 @@
 import CTorch
 import Foundation
+import Support
 
 /// Process-wide libtorch settings.
 public enum Torch {
@@ -32,8 +33,8 @@ public enum Torch {
     public static func cacheLimit(_ environment: [String: String]) throws -> Int {
         guard let text = environment["FACENET_CPU_CACHE_MB"] else { return Int(ProcessInfo.processInfo.physicalMemory / 4) }
         guard let megabytes = Int(text), megabytes >= 0 else {
-            throw EnvironmentError(
-                description: "FACENET_CPU_CACHE_MB must be a whole number of megabytes (0: no cache), got '\(text)'")
+            throw UserError(
+                "FACENET_CPU_CACHE_MB must be a whole number of megabytes (0: no cache), got '\(text)'")
         }
         return megabytes << 20
     }
@@ -59,15 +60,16 @@ public enum Torch {
     /// kernel. libtorch frees and re-allocates the same activations every training step; with glibc's
     /// defaults the freed memory often goes back to the kernel and each new tensor's pages fault on first
     /// write (measured in training here: 118,000 page faults/s against PyTorch's 16,000, element-wise
-    /// operators 2-3x slower, the step 17 img/s instead of 20; docs/benchmarks.md).
+    /// operators 2-3x slower; A/B with glibc's environment variables 17.0-19.1 img/s before, 19.1-20.5
+    /// after; docs/benchmarks.md).
     public static func retainFreedMemory() throws { try check(ft_malloc_retain_freed_memory()) }
 
     /// Runs libtorch operations called from the current thread on `n` threads, leaving every other thread's
     /// setting alone. For background threads (the batch loader): libtorch's OpenMP build gives each thread
     /// that runs a parallel operation its own team of worker threads, and once more OpenMP threads exist
     /// than cores, libgomp's idle workers stop spinning and sleep, so every parallel region of the training
-    /// thread pays a futex wake-up (measured: 53,000 context switches in 47 s of training, against 400 for
-    /// PyTorch, and element-wise operators 3x slower).
+    /// thread pays a futex wake-up (measured in training: 53,000 context switches in 47 s against PyTorch's
+    /// 400; A/B 13-16 img/s before, 17-18 after; docs/benchmarks.md).
     public static func setThreadsOfThisThread(_ n: Int) {
         _ = threads  // libtorch initialises a thread's OpenMP setting on its first query; do it before ours
         typealias SetThreads = @convention(c) (Int32) -> Void
@@ -96,9 +98,4 @@ public enum Torch {
         guard let symbol = dlsym(nil, "openblas_set_num_threads") else { return }
         unsafeBitCast(symbol, to: SetThreads.self)(n)
     }
-}
-
-/// An environment variable with a value that cannot be used.
-public struct EnvironmentError: Error, CustomStringConvertible, Sendable {
-    public let description: String
 }

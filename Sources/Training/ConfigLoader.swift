@@ -64,12 +64,10 @@ public enum ConfigLoader {
     /// A config as a checkpoint stores it (JSON of the properties), over today's defaults: a checkpoint
     /// written before a field existed gets that field's default.
     public static func decodeStored(_ json: Data) throws -> TrainingConfig {
-        var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as! [String: Any]
         guard let stored = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
             throw UserError("the stored config is not a JSON object")
         }
-        merged.merge(stored) { _, new in new }
-        return try JSONDecoder().decode(TrainingConfig.self, from: JSONSerialization.data(withJSONObject: merged))
+        return try decode(stored, source: "the stored config")  // its camelCase keys pass camelCase() unchanged
     }
 
     static func fieldName(_ context: DecodingError.Context) -> String {

@@ -13,6 +13,7 @@ struct StepProfiler {
     private var seen = 0
     private var profiled = 0
     private var seconds = 0.0
+    private var written = false
 
     init(batches: Int, path: String, say: @escaping (String) -> Void) {
         self.batches = batches
@@ -24,30 +25,27 @@ struct StepProfiler {
     /// the profiler while the warm-up is over and the profile is not complete.
     mutating func around(_ body: () throws -> Void) throws {
         seen += 1
-        guard batches > 0, seen > Self.warmUp, profiled < batches else { return try body() }
+        guard batches > 0, seen > Self.warmUp, profiled < batches, !written else { return try body() }
         if profiled == 0 { try Torch.startProfiler() }
         let clock = Date()
         do {
             try body()
         } catch {
             _ = try? Torch.stopProfiler()
-            profiled = batches
+            written = true
             throw error
         }
         seconds += Date().timeIntervalSince(clock)
         profiled += 1
-        if profiled == batches { try write(try Torch.stopProfiler()) }
+        if profiled == batches { try finish() }
     }
 
-    /// Writes what was recorded when training stops before the profile is complete.
+    /// Stops the profiler and writes the table if it is recording (also when training stops before the
+    /// profile is complete: the header says how many batches it covers).
     mutating func finish() throws {
-        guard profiled > 0, profiled < batches else { return }
+        guard profiled > 0, !written else { return }
+        written = true
         let table = try Torch.stopProfiler()
-        try write(table)
-        profiled = batches
-    }
-
-    private func write(_ table: String) throws {
         let header = String(
             format: "libtorch operators over %d outer batches (%.2f s wall clock, %d threads)\n\n", profiled, seconds,
             Torch.threads)

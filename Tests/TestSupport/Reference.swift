@@ -70,3 +70,12 @@ public final class TemporaryFolder {
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+/// Reads the tables `Torch.stopProfiler()` and `facenet train --profile_batches` write.
+public enum ProfileTable {
+    /// The calls column of `op`'s row (nil when the operator did not run).
+    public static func calls(in table: String, _ op: String) -> Int? {
+        table.split(separator: "\n").first { $0.hasPrefix(op + " ") }
+            .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) }
+    }
+}

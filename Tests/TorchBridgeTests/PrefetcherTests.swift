@@ -25,4 +25,25 @@ final class PrefetcherTests: XCTestCase {
         }
         usleep(20_000)  // let abandoned producers finish their item and exit
     }
+
+    func testSetUpRunsOnceOnTheProducingThreadBeforeTheFirstItem() {
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var events: [String] = []
+            func add(_ e: String) { lock.lock(); events.append(e); lock.unlock() }
+        }
+        let log = Log()
+        let prefetcher = Prefetcher<Int>(count: 5, depth: 2, setUp: { log.add("setUp \(pthread_self())") }) { i in
+            log.add("item \(pthread_self())")
+            return i
+        }
+        var seen: [Int] = []
+        while let item = prefetcher.nextItem() { seen.append(item) }
+        XCTAssertEqual(seen, [0, 1, 2, 3, 4])
+        XCTAssertEqual(log.events.count, 6)
+        let setUpThread = log.events[0].split(separator: " ")[1]
+        XCTAssertTrue(log.events[0].hasPrefix("setUp"))
+        XCTAssertEqual(Set(log.events.dropFirst().map { $0.split(separator: " ")[1] }), [setUpThread])
+        XCTAssertNotEqual(String(setUpThread), "\(pthread_self())")  // not the consumer's thread
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TorchBridge
 import XCTest
 
@@ -97,17 +98,12 @@ final class RuntimeTests: XCTestCase {
         for _ in 0..<5 { _ = try a + a }
         let table = try Torch.stopProfiler()
         XCTAssertTrue(table.hasPrefix("operator"), table)
-        XCTAssertEqual(calls(in: table, "aten::mm"), 3, table)
-        XCTAssertEqual(calls(in: table, "aten::add"), 5, table)
+        XCTAssertEqual(ProfileTable.calls(in: table, "aten::mm"), 3, table)
+        XCTAssertEqual(ProfileTable.calls(in: table, "aten::add"), 5, table)
         // Nothing is recorded between a stop and the next start.
         _ = try a.matmul(a)
         try Torch.startProfiler()
-        XCTAssertNil(calls(in: try Torch.stopProfiler(), "aten::mm"))
+        XCTAssertNil(ProfileTable.calls(in: try Torch.stopProfiler(), "aten::mm"))
     }
 
-    /// The calls column of `op`'s row.
-    private func calls(in table: String, _ op: String) -> Int? {
-        table.split(separator: "\n").first { $0.hasPrefix(op + " ") }
-            .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) }
-    }
 }

@@ -20,18 +20,13 @@ final class ProfileTests: XCTestCase {
         return (try String(contentsOfFile: run + "/profile.txt", encoding: .utf8), said)
     }
 
-    func calls(in table: String, _ op: String) -> Int? {
-        table.split(separator: "\n").first { $0.hasPrefix(op + " ") }
-            .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) }
-    }
-
     func testProfileCoversTheRequestedBatchesAfterTheWarmUp() throws {
         let (table, said) = try profile(batches: 2, steps: 6)
         XCTAssertTrue(table.hasPrefix("libtorch operators over 2 outer batches"), table)
         // In-batch mode: one optimizer step per outer batch. InceptionResNetV1 has 132 convolutions
         // (BasicConv2d units and the blocks' up-projections), each run forward and backward once per step.
-        XCTAssertEqual(calls(in: table, "aten::mkldnn_convolution"), 2 * 132, table)
-        XCTAssertEqual(calls(in: table, "aten::convolution_backward"), 2 * 132, table)
+        XCTAssertEqual(ProfileTable.calls(in: table, "aten::mkldnn_convolution"), 2 * 132, table)
+        XCTAssertEqual(ProfileTable.calls(in: table, "aten::convolution_backward"), 2 * 132, table)
         XCTAssertEqual(said.filter { $0.contains("operator profile") }.count, 1)
     }
 
@@ -39,6 +34,6 @@ final class ProfileTests: XCTestCase {
         // 3 steps: 2 of warm-up, then 1 of the 5 asked for.
         let (table, _) = try profile(batches: 5, steps: 3)
         XCTAssertTrue(table.hasPrefix("libtorch operators over 1 outer batches"), table)
-        XCTAssertEqual(calls(in: table, "aten::convolution_backward"), 132, table)
+        XCTAssertEqual(ProfileTable.calls(in: table, "aten::convolution_backward"), 132, table)
     }
 }
