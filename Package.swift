@@ -81,6 +81,8 @@ let package = Package(
             dependencies: ["Training", "Models", "TripletMining", "TorchBridge", "Dataset", "Vision", "TestSupport"]
         ),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Models", "Vision", "TestSupport"]),
+        // The `facenet` executable as a user meets it: exit statuses, messages, files left untouched.
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "ExportTests", dependencies: ["Export", "ONNXProto", "Models", "Embedding", "Vision", "TestSupport"]
         ),

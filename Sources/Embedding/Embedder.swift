@@ -1,4 +1,5 @@
 import Models
+import Support
 import TorchBridge
 import Vision
 
@@ -6,17 +7,29 @@ import Vision
 public final class Embedder: @unchecked Sendable {
     public let model: InceptionResNetV1
     public var description: ModelDescription { model.description }
+    /// The weights file, for messages.
+    public let source: String
+    private var checkedFirstBatch = false
 
     /// Puts the model in evaluation mode and channels-last memory (faster NHWC convolutions on CPU).
-    public init(model: InceptionResNetV1, channelsLast: Bool = true) throws {
+    public init(model: InceptionResNetV1, source: String? = nil, channelsLast: Bool = true) throws {
         self.model = model
+        self.source = source ?? model.description.name
         model.eval()
         if channelsLast { try model.toChannelsLast() }
     }
 
-    /// Embeddings [B, D] of a preprocessed batch [B, 3, S, S].
+    /// Embeddings [B, D] of a preprocessed batch [B, 3, S, S]. The first batch is checked to be finite: weights
+    /// holding NaN or infinity would otherwise give NaN embeddings and a silently meaningless evaluation.
     public func embed(_ batch: Tensor) throws -> Tensor {
-        try withNoGrad { try model(batch) }
+        let embeddings = try withNoGrad { try model(batch) }
+        if !checkedFirstBatch {
+            guard try embeddings.floats().allSatisfy(\.isFinite) else {
+                throw UserError("\(source): the model gives non-finite embeddings (NaN or infinity): its weights are damaged")
+            }
+            checkedFirstBatch = true
+        }
+        return embeddings
     }
 
     /// Embeddings of decoded faces, one row of `description.embeddingSize` floats per face.

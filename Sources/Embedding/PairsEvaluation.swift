@@ -34,8 +34,14 @@ public struct PairsEvaluation {
         public let report: EvaluationReport
         public let files: [String]
         public let table: String
-        public let failedImages: [(path: String, reason: String)]
+        /// Pairs left out (an image missing or unreadable): the command then exits `ExitStatus.someSkipped`.
+        public let skippedPairs: Int
     }
+
+    /// The files `run` writes into `outputDirectory`.
+    public static let outputNames = [
+        ReportFiles.summaryName, ReportFiles.rocCSVName, ReportFiles.rocSVGName, ReportFiles.rocPNGName,
+    ]
 
     public func run(embedder: Embedder, log: (String) -> Void = { print($0) }) throws -> Outcome {
         let pairsFile = try PairsFile(contentsOf: pairsPath)
@@ -50,13 +56,18 @@ public struct PairsEvaluation {
         let imageFiles = resolved.images.map { (alignedRoot as NSString).appendingPathComponent($0) }
         let result = try embedding.run(imageFiles, embedder: embedder, label: "eval embed", log: log)
         let failedImages = result.failures.map { (path: imageFiles[$0.index], reason: $0.reason) }
-        if !failedImages.isEmpty {
+        // An image that exists but cannot be decoded is treated as a missing one: its pairs are skipped and
+        // reported (or, with `missing: .fail`, the evaluation stops naming them).
+        if !failedImages.isEmpty && missing == .fail {
             throw UserError(
-                "\(failedImages.count) images named by \(pairsPath) could not be read, e.g. "
-                    + failedImages.prefix(3).map(\.reason).joined(separator: "; "))
+                "\(failedImages.count) images named by \(pairsPath) could not be read: "
+                    + failedImages.prefix(5).map { "\($0.path) (\($0.reason))" }.joined(separator: "; "))
         }
-        let rows: [[Float]] = result.rows.map { row in
-            let row = row!
+        let (kept, rowMap) = resolved.dropping(
+            unreadable: Dictionary(uniqueKeysWithValues: result.failures.map { ($0.index, $0.reason) }))
+        if !failedImages.isEmpty, let skipped = kept.skipReport() { log(skipped) }
+        let rows: [[Float]] = rowMap.map { old in
+            let row = result.rows[old]!
             switch flip {
             case .none: return row[0]
             case .concat: return row[0] + row[1]
@@ -65,7 +76,7 @@ public struct PairsEvaluation {
         }
 
         return try evaluate(
-            rows: rows, resolved: resolved, pairsFile: pairsFile, model: embedder.description.name,
+            rows: rows, resolved: kept, pairsFile: pairsFile, model: embedder.description.name,
             settings: [
                 .init("aligned_root", .string(alignedRoot)), .init("flip", .string(flip.rawValue)),
                 .init("preprocessing", .string(embedder.description.preprocessing.rawValue)),
@@ -111,11 +122,11 @@ public struct PairsEvaluation {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var written = try ReportFiles.write(
             report, model: model, settings: settingsJSON, pairs: accounting, chart: chart, to: outputDirectory)
-        let png = (outputDirectory as NSString).appendingPathComponent("roc.png")
+        let png = (outputDirectory as NSString).appendingPathComponent(ReportFiles.rocPNGName)
         try PNGRenderer.write(ROCChart.layout([ROCSeries(report: report, label: model)], options: chart), to: png)
         written.append(png)
         return Outcome(
             report: report, files: written, table: TerminalTable.render(report, model: model, pairs: accounting),
-            failedImages: [])
+            skippedPairs: resolved.skipped.count)
     }
 }

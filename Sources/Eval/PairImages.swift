@@ -63,10 +63,24 @@ public struct PairIndex: Hashable, Sendable {
     }
 }
 
-/// A pair left out because an image is missing.
+/// A pair left out because an image is missing or cannot be decoded.
 public struct SkippedPair: Sendable {
     public let pair: Pair
     public let missing: [ImageRef]
+    /// Images that exist but could not be read, with the reason.
+    public var unreadable: [(image: String, reason: String)] = []
+
+    public init(pair: Pair, missing: [ImageRef], unreadable: [(image: String, reason: String)] = []) {
+        self.pair = pair
+        self.missing = missing
+        self.unreadable = unreadable
+    }
+
+    /// `Ann/Ann_0009 (missing)`, `Bob/Bob_0001.png (unreadable: ...)`.
+    var problems: String {
+        (missing.map { "\($0.stem) (missing)" } + unreadable.map { "\($0.image) (unreadable: \($0.reason))" })
+            .joined(separator: ", ")
+    }
 }
 
 /// The pairs of a file whose images all exist, each image listed once so it is embedded once.
@@ -85,12 +99,46 @@ public struct ResolvedPairs: Sendable {
     /// One line per skipped pair (at most `limit`), or nil when nothing was skipped.
     public func skipReport(limit: Int = 20) -> String? {
         guard !skipped.isEmpty else { return nil }
-        var lines = ["Skipped \(skipped.count) of \(file.pairs.count) pairs of \(file.path) (missing images):"]
-        for entry in skipped.prefix(limit) {
-            lines.append("  line \(entry.pair.line): \(entry.missing.map(\.stem).joined(separator: ", "))")
-        }
+        var lines = ["Skipped \(skipped.count) of \(file.pairs.count) pairs of \(file.path):"]
+        for entry in skipped.prefix(limit) { lines.append("  line \(entry.pair.line): \(entry.problems)") }
         if skipped.count > limit { lines.append("  ... and \(skipped.count - limit) more") }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ResolvedPairs {
+    /// The same pairs without those that use an image of `unreadable` (rows of `images` with the reason), which
+    /// join `skipped`: an image that exists but cannot be decoded is treated as a missing one. The remaining
+    /// images keep their order; `rowMap` gives each kept image's old row.
+    public func dropping(unreadable: [Int: String]) -> (pairs: ResolvedPairs, rowMap: [Int]) {
+        guard !unreadable.isEmpty else { return (self, Array(images.indices)) }
+        var newRow: [Int: Int] = [:]
+        var rowMap: [Int] = []
+        var keptImages: [String] = []
+        var keptPairs: [Pair] = []
+        var keptIndices: [PairIndex] = []
+        var newlySkipped: [SkippedPair] = []
+        func row(_ old: Int) -> Int {
+            if let row = newRow[old] { return row }
+            newRow[old] = keptImages.count
+            keptImages.append(images[old])
+            rowMap.append(old)
+            return keptImages.count - 1
+        }
+        for (pair, index) in zip(pairs, indices) {
+            let bad = [index.first, index.second].filter { unreadable[$0] != nil }
+            if bad.isEmpty {
+                keptPairs.append(pair)
+                keptIndices.append(PairIndex(first: row(index.first), second: row(index.second)))
+            } else {
+                let reasons = Set(bad).sorted().map { (image: images[$0], reason: unreadable[$0]!) }
+                newlySkipped.append(SkippedPair(pair: pair, missing: [], unreadable: reasons))
+            }
+        }
+        let skippedInOrder = (skipped + newlySkipped).sorted { $0.pair.line < $1.pair.line }
+        let result = ResolvedPairs(
+            file: file, pairs: keptPairs, images: keptImages, indices: keptIndices, skipped: skippedInOrder)
+        return (result, rowMap)
     }
 }
 

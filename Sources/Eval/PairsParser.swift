@@ -4,16 +4,7 @@ import Support
 extension PairsFile {
     /// Reads and parses a pairs file (see `init(parsing:path:)` for the format and the errors).
     public init(contentsOf path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw UserError("cannot read the pairs file \(path): \(error.localizedDescription)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw UserError("\(path): the pairs file is not UTF-8 text")
-        }
-        try self.init(parsing: text, path: path)
+        try self.init(parsing: try InputFile.text(path, what: "the pairs file"), path: path)
     }
 
     /// Parses the text of an LFW-format pairs file.

@@ -21,6 +21,8 @@ public enum ReportFiles {
     public static let summaryName = "summary.json"
     public static let rocCSVName = "roc.csv"
     public static let rocSVGName = "roc.svg"
+    /// Written by the caller (`PNGRenderer`), beside the others.
+    public static let rocPNGName = "roc.png"
 
     /// Every metric of `report` plus the caller's `settings` (model path, flip mode, ...), in a fixed key order.
     public static func summary(
@@ -60,7 +62,10 @@ public enum ReportFiles {
                     "skipped",
                     .array(
                         pairs.skipped.map {
-                            ["line": .int($0.pair.line), "missing": .array($0.missing.map { .string($0.stem) })]
+                            [
+                                "line": .int($0.pair.line), "missing": .array($0.missing.map { .string($0.stem) }),
+                                "unreadable": .array($0.unreadable.map { .string($0.image) }),
+                            ]
                         })),
             ]
         }

@@ -12,9 +12,7 @@ public enum ExportMetadata {
     public static func entries(precision: ExportPrecision, evaluationSummary path: String?) throws -> [String: Any] {
         var entries: [String: Any] = ["precision": precision.rawValue]
         guard let path else { return entries }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UserError("--evaluation \(path): cannot read the file")
-        }
+        let data = try InputFile.data(path, what: "--evaluation")
         guard let summary = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let accuracy = summary["accuracy"] as? Double, let threshold = summary["best_threshold"] as? Double
         else {

@@ -36,7 +36,11 @@ public enum KerasImport {
         }
         let dataset = try file.dataset(datasetPath)
         let shape = try dataset.shape()
-        let stored = try Tensor(try dataset.readFloats(), shape: shape)
+        let values = try dataset.readFloats()
+        guard values.allSatisfy(\.isFinite) else {
+            throw UserError("\(path): dataset '\(datasetPath)' holds NaN or infinite values: the weights are damaged")
+        }
+        let stored = try Tensor(values, shape: shape)
         let converted: Tensor
         switch entry.layout {
         case .convHWIO:

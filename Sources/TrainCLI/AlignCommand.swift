@@ -1,6 +1,7 @@
 import Alignment
 import ArgumentParser
 import Foundation
+import Support
 
 /// `facenet align IN OUT`
 struct AlignCommand: ParsableCommand {
@@ -11,7 +12,8 @@ struct AlignCommand: ParsableCommand {
             Writes OUT/<identity>/<stem>.png (with --all-faces OUT/<identity>/<stem>_<k>.png), \
             OUT/bounding_boxes.txt (path x0 y0 x1 y1 score per crop) and OUT/failures.csv (every image not \
             aligned, with its reason). Images already recorded in either file are skipped, so a killed run \
-            resumes where it stopped. For training sets davidsandberg recommends --image-size 182 \
+            resumes where it stopped. The exit status is 3 when this run could not align some images (each is \
+            in failures.csv with its reason). For training sets davidsandberg recommends --image-size 182 \
             --margin 44 (then random 160 crops); for evaluation 160 / 32.
             """
     )
@@ -50,6 +52,9 @@ struct AlignCommand: ParsableCommand {
         guard let mode = AlignJob.Mode(rawValue: align) else {
             throw ValidationError("--align must be box or similarity, got '\(align)'")
         }
+        try OutputCheck.folder(
+            NamedPath("OUTPUT", output), writes: [AlignJob.boxesFileName, AlignJob.failuresFileName],
+            inputs: [NamedPath("INPUT", input), NamedPath("--mtcnn-weights", detectorArguments.weightsDirectory)])
         try runtime.apply()
         var job = AlignJob(input: input, output: output)
         job.imageSize = imageSize
@@ -61,5 +66,6 @@ struct AlignCommand: ParsableCommand {
         job.verbose = verbose
         let report = try job.run(detector: try detectorArguments.detector())
         print("align: " + report.summary)
+        if !report.failures.isEmpty { throw ExitCode(ExitStatus.someSkipped) }
     }
 }

@@ -28,8 +28,10 @@ struct DetectorArguments: ParsableArguments {
         return options
     }
 
+    var weightsDirectory: String { mtcnnWeights ?? MTCNNNetworks.defaultDirectory }
+
     func detector() throws -> MTCNNDetector {
-        let networks = try MTCNNNetworks.load(directory: mtcnnWeights ?? MTCNNNetworks.defaultDirectory)
+        let networks = try MTCNNNetworks.load(directory: weightsDirectory)
         return try MTCNNDetector(networks: networks, options: options())
     }
 }
@@ -42,8 +44,8 @@ struct DetectCommand: ParsableCommand {
         discussion: """
             Each line: {"path": ..., "box": [x1, y1, x2, y2], "score": p, "landmarks": [[x, y] x 5]} in source \
             pixels; landmarks are left eye, right eye, nose, left and right mouth corner. Faces of one image \
-            come highest score first. Images that cannot be read are reported on stderr; the exit status is \
-            then 1.
+            come highest score first. Images that cannot be read are reported on stderr and skipped; the exit \
+            status is then 3.
             """
     )
 
@@ -68,7 +70,7 @@ struct DetectCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("detect: \(error)\n".utf8))
             }
         }
-        if failed > 0 { throw ExitCode(1) }
+        if failed > 0 { throw ExitCode(ExitStatus.someSkipped) }
     }
 
     static func json(path: String, face: DetectedFace) -> String {

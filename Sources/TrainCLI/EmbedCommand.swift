@@ -1,6 +1,7 @@
 import ArgumentParser
 import Embedding
 import Foundation
+import Support
 
 /// `facenet embed DIR -o OUT.h5`
 struct EmbedCommand: ParsableCommand {
@@ -9,7 +10,7 @@ struct EmbedCommand: ParsableCommand {
         abstract: "Embed every image of an aligned <identity>/<image> folder into one HDF5 file.",
         discussion: """
             Faces of another size than the model's input (160x160) are resized. Images that cannot be decoded are \
-            reported and skipped; the exit status is the number of skipped images (at most 125). The output is \
+            reported and skipped; the exit status is then 3. The output is \
             written to a temporary file and renamed, so an interrupted run leaves no partial file.
             """
     )
@@ -30,8 +31,10 @@ struct EmbedCommand: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
+        try OutputCheck.file(
+            NamedPath("-o", output), inputs: [NamedPath("DIRECTORY", directory), modelOptions.input])
         try runtime.apply()
-        let embedder = try Embedder(model: modelOptions.load())
+        let embedder = try modelOptions.embedder()
         var job = EmbedJob(root: directory, output: output)
         job.batchSize = batchSize
         job.decodeThreads = decodeThreads
@@ -42,7 +45,7 @@ struct EmbedCommand: ParsableCommand {
                 report.failed.count, report.seconds, report.imagesPerSecond, output))
         if !report.failed.isEmpty {
             for failure in report.failed { print("skipped \(failure.path): \(failure.reason)") }
-            throw ExitCode(Int32(min(report.failed.count, 125)))
+            throw ExitCode(ExitStatus.someSkipped)
         }
     }
 }

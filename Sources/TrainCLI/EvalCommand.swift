@@ -14,7 +14,8 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "LFW-style pair verification: 10-fold accuracy, VAL@FAR, AUC, EER and ROC curves.",
         discussion: """
-            Writes summary.json, roc.csv, roc.svg and roc.png into --out. With --compare, draws the ROC curves of \
+            Writes summary.json, roc.csv, roc.svg and roc.png into --out. Pairs whose image is missing or cannot be \
+            decoded are skipped and reported (exit status 3), or with --missing fail stop the evaluation. With --compare, draws the ROC curves of \
             several earlier evaluations (their summary.json, with roc.csv beside each) on one chart instead.
             """
     )
@@ -69,6 +70,14 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        var inputs = compare.map { NamedPath("--compare", $0) }
+        if let alignedDirectory { inputs.append(NamedPath("ALIGNED_DIRECTORY", alignedDirectory)) }
+        if let pairs { inputs.append(NamedPath("--pairs", pairs)) }
+        if let embeddings { inputs.append(NamedPath("--embeddings", embeddings)) } else { inputs.append(modelOptions.input) }
+        try OutputCheck.folder(
+            NamedPath("--out", out), writes: compare.isEmpty
+                ? PairsEvaluation.outputNames : [Self.comparisonNames.svg, Self.comparisonNames.png],
+            inputs: inputs)
         if !compare.isEmpty {
             try drawComparison()
             return
@@ -85,11 +94,14 @@ struct EvalCommand: ParsableCommand {
             outcome = try job.run(embeddings: try EmbeddingFile.read(from: embeddings), source: embeddings)
         } else {
             try runtime.apply()
-            outcome = try job.run(embedder: try Embedder(model: modelOptions.load()))
+            outcome = try job.run(embedder: try modelOptions.embedder())
         }
         print(outcome.table)
         print("wrote " + outcome.files.joined(separator: ", "))
+        if outcome.skippedPairs > 0 { throw ExitCode(ExitStatus.someSkipped) }
     }
+
+    static let comparisonNames = (svg: "compare.svg", png: "compare.png")
 
     func drawComparison() throws {
         let series = try compare.map { try ROCSeries.load(summary: $0) }
@@ -97,8 +109,8 @@ struct EvalCommand: ParsableCommand {
         options.logFAR = logFAR
         let layout = ROCChart.layout(series, options: options)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let svg = (out as NSString).appendingPathComponent("compare.svg")
-        let png = (out as NSString).appendingPathComponent("compare.png")
+        let svg = (out as NSString).appendingPathComponent(Self.comparisonNames.svg)
+        let png = (out as NSString).appendingPathComponent(Self.comparisonNames.png)
         try AtomicFile.write(Data(SVGRenderer.render(layout).utf8), to: svg)
         try PNGRenderer.write(layout, to: png)
         print("wrote \(svg), \(png)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Export
 import Foundation
+import Support
 
 /// `facenet export [--model PATH] --format tflite|onnx --precision fp32|fp16|int8 [--calibration DIR] -o OUT`
 struct ExportCommand: ParsableCommand {
@@ -43,6 +44,9 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let (chosenFormat, chosen) = try Exporter.validate(format: format, precision: precision)
+        var inputs = [modelOptions.input] + (evaluation.map { [NamedPath("--evaluation", $0)] } ?? [])
+        if chosen == .int8 { inputs.append(NamedPath("--calibration", calibration)) }
+        try OutputCheck.file(NamedPath("-o", output), inputs: inputs)
         let metadata = try ExportMetadata.entries(precision: chosen, evaluationSummary: evaluation)
         let faces = chosen == .int8 ? try CalibrationFaces(folder: calibration, count: calibrationCount) : nil
         try runtime.apply()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Embedding
 import Models
 import Support
 import Training
@@ -13,9 +14,15 @@ struct ModelOptions: ParsableArguments {
             """)
     var model: String?
 
+    /// The weights file that will be read, as an input for `OutputCheck`.
+    var input: NamedPath { NamedPath("--model", model ?? FacenetHome.pretrainedFaceNet) }
+
     func load() throws -> InceptionResNetV1 {
-        let path = model ?? FacenetHome.pretrainedFaceNet
+        let path = input.path
         if CheckpointModel.isCheckpoint(path: path) { return try CheckpointModel.load(path: path) }
         return try InceptionResNetV1.pretrained(path: path)
     }
+
+    /// The model in evaluation mode, checking that its embeddings are finite.
+    func embedder() throws -> Embedder { try Embedder(model: load(), source: input.path) }
 }

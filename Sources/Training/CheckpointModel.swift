@@ -24,6 +24,9 @@ public enum CheckpointModel {
         let weights = checkpoint.evaluationWeights
         let expected = model.stateDict.map(\.0)
         let missing = expected.filter { weights[$0] == nil }
+        if let damaged = try weights.keys.sorted().first(where: { try !weights[$0]!.floats().allSatisfy(\.isFinite) }) {
+            throw UserError("\(path): weight '\(damaged)' holds NaN or infinite values: the checkpoint is damaged")
+        }
         if !missing.isEmpty {
             let shown = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", ..." : "")
             throw UserError("\(path): \(missing.count) weight(s) missing from the checkpoint: \(shown)")

@@ -56,11 +56,18 @@ final class Int8ExportTests: XCTestCase {
         let outFolder = folder.file("out")
         try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
         let out = outFolder + "/model.tflite"
+        let empty = folder.file("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let aFile = folder.file("faces.txt")
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: aFile))
         let cases: [([String], String)] = [
             (["--precision", "int8", "--calibration", folder.file("missing")], "calibration folder"),
-            (["--precision", "int8", "--calibration", outFolder], "holds no images"),
+            (["--precision", "int8", "--calibration", empty], "holds no images"),
+            (["--precision", "int8", "--calibration", aFile], "--calibration folder \(aFile) is a file, not a folder"),
+            (["--precision", "int8", "--calibration", outFolder], "lies inside the --calibration folder \(outFolder)"),
             (["--precision", "fp64"], "unknown precision 'fp64'"),
-            (["--evaluation", folder.file("none.json")], "cannot read the file"),
+            (["--evaluation", folder.file("none.json")], "--evaluation \(folder.file("none.json")) does not exist"),
+            (["--evaluation", empty], "--evaluation \(empty) is a folder, not a file"),
         ]
         for (arguments, message) in cases {
             let process = Process()

@@ -13,10 +13,7 @@ public struct CalibrationFaces {
 
     /// Lists the candidates; a missing folder or one without images is an error before anything is written.
     public init(folder: String, count: Int) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UserError("calibration folder \(folder) does not exist (pass --calibration DIR with aligned faces)")
-        }
+        try InputFile.folder(folder, what: "the --calibration folder")
         guard count > 0 else { throw UserError("--calibration-count must be at least 1, got \(count)") }
         var lists: [[String]] = try ImageFolder.identityNames(root: folder).sorted().map { person in
             try ImageFolder.imageNames(in: folder + "/" + person).sorted().map { "\(folder)/\(person)/\($0)" }

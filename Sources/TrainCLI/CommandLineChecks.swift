@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Support
+
+/// What the executable checks around ArgumentParser: words it would misread, and how an error that a
+/// subcommand throws while running is reported (the exit statuses are `ExitStatus`'s).
+enum CommandLineChecks {
+    /// Refuses, as usage errors, `facenet help NAME` for a NAME that is no subcommand (ArgumentParser
+    /// prints the top-level help and exits 0), and a file name starting with `-` (read as an option).
+    static func check(_ arguments: [String], subcommands: [ParsableCommand.Type]) throws {
+        let names = subcommands.map { $0._commandName }
+        if arguments.first == "help", arguments.count > 1, !names.contains(arguments[1]) {
+            throw ValidationError(
+                "unknown subcommand '\(arguments[1])'; the subcommands are \(names.joined(separator: ", "))")
+        }
+        let options = arguments.prefix { $0 != "--" }
+        if let dashed = options.first(where: { $0.hasPrefix("-") && $0.count > 1 && !$0.hasPrefix("--") && isFile($0) }) {
+            throw ValidationError(
+                "'\(dashed)' is read as an option; to name that file write ./\(dashed) or put -- before it")
+        }
+    }
+
+    static func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
+    /// Prints `error` and exits: a `ValidationError` with the usage of the subcommand that threw it (64), an
+    /// `ExitCode` as it is, anything else as `Error: message` (1).
+    static func exit(after error: Error, in command: ParsableCommand.Type, root: ParsableCommand.Type) -> Never {
+        switch error {
+        case let exitCode as ExitCode:
+            Foundation.exit(exitCode.rawValue)
+        case let validation as ValidationError:
+            let name = ([root] + [command]).map { $0._commandName }.joined(separator: " ")
+            printError("Error: \(validation.message)\n\(root.usageString(for: command))\n  See '\(name) --help' for more information.")
+            Foundation.exit(ExitStatus.usage)
+        default:
+            printError("Error: \(describe(error))")
+            Foundation.exit(ExitStatus.failure)
+        }
+    }
+
+    /// A Foundation file error as its message and path, instead of `NSCocoaErrorDomain Code=...`.
+    static func describe(_ error: Error) -> String {
+        if let user = error as? UserError { return user.message }
+        let ns = error as NSError
+        guard ns.domain == NSCocoaErrorDomain else { return "\(error)" }
+        let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+        return ns.localizedDescription + (path.map { " (\($0))" } ?? "")
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
