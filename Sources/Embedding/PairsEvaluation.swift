@@ -44,10 +44,17 @@ public struct PairsEvaluation {
     ]
 
     public func run(embedder: Embedder, log: (String) -> Void = { print($0) }) throws -> Outcome {
+        try run(makeEmbedder: { embedder }, log: log)
+    }
+
+    /// The same, building the embedder (loading the model) only after the pairs file has been read and
+    /// its images found, so that a bad pairs file is reported at once.
+    public func run(makeEmbedder: () throws -> Embedder, log: (String) -> Void = { print($0) }) throws -> Outcome {
         let pairsFile = try PairsFile(contentsOf: pairsPath)
         let resolved = try pairsFile.resolve(
             with: .directory(alignedRoot, extensions: extensions), missing: missing)
         if let skipped = resolved.skipReport() { log(skipped) }
+        let embedder = try makeEmbedder()
         log("eval: \(resolved.pairs.count) pairs over \(resolved.images.count) images from \(alignedRoot)")
 
         var embedding = FileEmbedding()

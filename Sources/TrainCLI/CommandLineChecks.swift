@@ -26,28 +26,29 @@ enum CommandLineChecks {
     }
 
     /// Prints `error` and exits: a `ValidationError` with the usage of the subcommand that threw it (64), an
-    /// `ExitCode` as it is, anything else as `Error: message` (1).
+    /// `ExitCode` as it is, a `UserError` or a Foundation file error as `Error: message` (1), and anything else
+    /// (help requests among them) as ArgumentParser reports it.
     static func exit(after error: Error, in command: ParsableCommand.Type, root: ParsableCommand.Type) -> Never {
         switch error {
         case let exitCode as ExitCode:
             Foundation.exit(exitCode.rawValue)
         case let validation as ValidationError:
             let name = ([root] + [command]).map { $0._commandName }.joined(separator: " ")
-            printError("Error: \(validation.message)\n\(root.usageString(for: command))\n  See '\(name) --help' for more information.")
+            printError(
+                "Error: \(validation.message)\nUsage: \(root.usageString(for: command))\n"
+                    + "  See '\(name) --help' for more information.")
             Foundation.exit(ExitStatus.usage)
-        default:
-            printError("Error: \(describe(error))")
+        case let user as UserError:
+            printError("Error: \(user.message)")
             Foundation.exit(ExitStatus.failure)
+        case let file as CocoaError:
+            // e.g. `NSCocoaErrorDomain Code=516`: said as the message and the path instead.
+            let path = file.filePath ?? file.url?.path
+            printError("Error: \(file.localizedDescription)" + (path.map { " (\($0))" } ?? ""))
+            Foundation.exit(ExitStatus.failure)
+        default:
+            root.exit(withError: error)
         }
-    }
-
-    /// A Foundation file error as its message and path, instead of `NSCocoaErrorDomain Code=...`.
-    static func describe(_ error: Error) -> String {
-        if let user = error as? UserError { return user.message }
-        let ns = error as NSError
-        guard ns.domain == NSCocoaErrorDomain else { return "\(error)" }
-        let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
-        return ns.localizedDescription + (path.map { " (\($0))" } ?? "")
     }
 
     static func printError(_ text: String) {

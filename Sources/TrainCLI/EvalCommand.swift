@@ -94,7 +94,7 @@ struct EvalCommand: ParsableCommand {
             outcome = try job.run(embeddings: try EmbeddingFile.read(from: embeddings), source: embeddings)
         } else {
             try runtime.apply()
-            outcome = try job.run(embedder: try modelOptions.embedder())
+            outcome = try job.run(makeEmbedder: modelOptions.embedder)
         }
         print(outcome.table)
         print("wrote " + outcome.files.joined(separator: ", "))

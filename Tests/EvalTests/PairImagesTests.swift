@@ -84,3 +84,39 @@ final class PairImagesTests: XCTestCase {
         XCTAssertEqual(resolved.images.count, Set(file.pairs.flatMap { [$0.first, $0.second] }).count)
     }
 }
+
+/// An image that exists but cannot be decoded is treated as a missing one (`ResolvedPairs.dropping`).
+///
+/// | line | pair      | rows before | uses row 1 (Ann_0002, unreadable) | rows after |
+/// |------|-----------|-------------|-----------------------------------|------------|
+/// | 2    | Ann 1-2   | 0, 1        | yes: skipped                      |            |
+/// | 3    | Ann 2-3   | 1, 2        | yes: skipped                      |            |
+/// | 4    | Ann 1-9   | missing     | (skipped when resolved)           |            |
+/// | 5    | Ann1-Bob1 | 0, 3        | no                                | 0, 1       |
+/// | 6    | Ann3-Bob2 | 2, 4        | no                                | 2, 3       |
+/// | 7    | Nobody    | missing     | (skipped when resolved)           |            |
+/// Kept images in their old order: rows 0, 3, 2, 4 (first appearance among kept pairs) -> rowMap [0, 3, 2, 4].
+final class UnreadablePairImagesTests: XCTestCase {
+    func testUnreadableImagesSkipTheirPairsLikeMissingOnes() throws {
+        let file = try PairsFile(
+            parsing: "1 3\nAnn\t1\t2\nAnn\t2\t3\nAnn\t1\t9\nAnn\t1\tBob\t1\nAnn\t3\tBob\t2\nNobody\t1\tBob\t1\n", path: "p.txt")
+        let present: Set = ["Ann/Ann_0001", "Ann/Ann_0002", "Ann/Ann_0003", "Bob/Bob_0001", "Bob/Bob_0002"]
+        let resolved = try file.resolve(with: ImageResolver(description: "test") { present.contains($0.stem) ? $0.stem : nil })
+        XCTAssertEqual(resolved.images, ["Ann/Ann_0001", "Ann/Ann_0002", "Ann/Ann_0003", "Bob/Bob_0001", "Bob/Bob_0002"])
+
+        let (kept, rowMap) = resolved.dropping(unreadable: [1: "truncated PNG"])
+        XCTAssertEqual(kept.pairs.map(\.line), [5, 6])
+        XCTAssertEqual(rowMap, [0, 3, 2, 4])
+        XCTAssertEqual(kept.images, ["Ann/Ann_0001", "Bob/Bob_0001", "Ann/Ann_0003", "Bob/Bob_0002"])
+        XCTAssertEqual(kept.indices, [PairIndex(first: 0, second: 1), PairIndex(first: 2, second: 3)])
+        XCTAssertEqual(kept.skipped.map(\.pair.line), [2, 3, 4, 7])
+        XCTAssertEqual(kept.skipped[0].unreadable.map(\.image), ["Ann/Ann_0002"])
+        XCTAssertEqual(kept.skipped[2].missing, [ImageRef(name: "Ann", number: 9)])
+        let report = try XCTUnwrap(kept.skipReport())
+        XCTAssertTrue(report.contains("Skipped 4 of 6 pairs of p.txt:"), report)
+        XCTAssertTrue(report.contains("line 2: Ann/Ann_0002 (unreadable: truncated PNG)"), report)
+        XCTAssertTrue(report.contains("line 4: Ann/Ann_0009 (missing)"), report)
+        // Nothing unreadable: the same pairs.
+        XCTAssertEqual(resolved.dropping(unreadable: [:]).pairs.pairs, resolved.pairs)
+    }
+}
