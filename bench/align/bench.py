@@ -66,7 +66,7 @@ def main():
         result = subprocess.run([args.facenet, "align", source, os.path.join(tmp, "ours"), "--threads",
                                  str(args.threads)], capture_output=True, text=True, env=env)
         ours_wall = len(images) / (time.perf_counter() - start)
-        if result.returncode not in (0, 3)  # 3: done, some items skipped (README):
+        if result.returncode not in (0, 3):  # 3: done, some items skipped (README)
             sys.exit("facenet align failed:\n" + result.stdout + result.stderr)
 
     print(f"bench/align: {len(images)} LFW images, {args.threads} threads")

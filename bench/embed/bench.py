@@ -82,7 +82,7 @@ def main():
         result = subprocess.run(
             [args.facenet, "embed", faces, "-o", os.path.join(tmp, "out.h5"), "--batch-size", str(args.batch),
              "--threads", str(args.threads)], capture_output=True, text=True, env=env)
-        if result.returncode not in (0, 3)  # 3: done, some items skipped (README):
+        if result.returncode not in (0, 3):  # 3: done, some items skipped (README)
             sys.exit("facenet embed failed:\n" + result.stdout + result.stderr)
         ours = float(re.search(r"([0-9.]+) img/s", result.stdout).group(1))
 

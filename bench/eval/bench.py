@@ -66,7 +66,7 @@ def main():
     result = subprocess.run([args.facenet, "eval", args.aligned, "--pairs", args.pairs, "--out", out, "--threads",
                              str(args.threads)], capture_output=True, text=True, env=env)
     ours = time.perf_counter() - start
-    if result.returncode not in (0, 3)  # 3: done, some items skipped (README):
+    if result.returncode not in (0, 3):  # 3: done, some items skipped (README)
         sys.exit("facenet eval failed:\n" + result.stdout + result.stderr)
 
     print(f"bench/eval: {os.path.basename(args.pairs)}, {len(paths)} distinct images, {args.threads} threads")

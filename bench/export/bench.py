@@ -33,7 +33,7 @@ from runtime_embed import pair_images  # noqa: E402
 def run(command, capture=True):
     print("$ " + " ".join(command), flush=True)
     result = subprocess.run(command, cwd=ROOT, text=True, stdout=subprocess.PIPE if capture else None)
-    if result.returncode not in (0, 3)  # 3: done, some items skipped (README):
+    if result.returncode not in (0, 3):  # 3: done, some items skipped (README)
         sys.exit("failed (%d): %s\n%s" % (result.returncode, " ".join(command), result.stdout or ""))
     return result.stdout or ""
 
