@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         // Runtime library only (the generated Sources/ONNXProto is committed; its plugin is never built here).
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // The gallery database: SQLite (Debian's libsqlite3-dev) through GRDB.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // SHA-256 of photos and model weights.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // C API over libtorch (tch-rs style): opaque handles, status + thread-local error, explicit free.
@@ -59,10 +63,22 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The gallery of enrolled people: identities, faces (embeddings with provenance), the model's
+        // fingerprint and the threshold, in one SQLite file (docs/recognition.md). No model code.
+        .target(name: "Gallery", dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Using the model: the face pipeline (detect, crop, quality, embed), exact search, open-set decisions,
+        // enroll / identify / verify jobs.
+        .target(
+            name: "Recognition",
+            dependencies: [
+                "Gallery", "Alignment", "Embedding", "Eval", "Models", "Vision", "TorchBridge", "Support",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "TrainCLI",
             dependencies: [
-                "Models", "Embedding", "Eval", "Alignment", "Training", "Export", "Support",
+                "Models", "Embedding", "Eval", "Alignment", "Training", "Export", "Support", "Gallery", "Recognition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -83,6 +99,10 @@ let package = Package(
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Models", "Vision", "TestSupport"]),
         // The `facenet` executable as a user meets it: exit statuses, messages, files left untouched.
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "GalleryTests", dependencies: ["Gallery", "TestSupport"]),
+        .testTarget(
+            name: "RecognitionTests",
+            dependencies: ["Recognition", "Gallery", "Alignment", "Embedding", "Models", "Vision", "TestSupport"]),
         .testTarget(
             name: "ExportTests", dependencies: ["Export", "ONNXProto", "Models", "Embedding", "Vision", "TestSupport"]
         ),

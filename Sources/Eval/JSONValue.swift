@@ -106,6 +106,19 @@ public enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
         }
     }
 
+    /// The same JSON on one line (for JSON-lines output), `", "` and `": "` between items.
+    public func compact() -> String {
+        switch self {
+        case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ", ") + "]"
+        case .object(let members):
+            return "{" + members.map { Self.quote($0.key) + ": " + $0.value.compact() }.joined(separator: ", ") + "}"
+        default:
+            var out = ""
+            write(to: &out, indent: 0)
+            return out
+        }
+    }
+
     private var isScalar: Bool {
         switch self {
         case .array, .object: return false

@@ -4,13 +4,18 @@ import Foundation
 /// reverse), an unreadable file or text that is not UTF-8 is a `UserError` naming what it is and the path,
 /// never a Foundation error code.
 public enum InputFile {
-    /// The bytes of the file `path`, which the messages call `what` (e.g. "the pairs file").
-    public static func data(_ path: String, what: String) throws -> Data {
+    /// Checks that `path` is an existing file (not a folder), which the messages call `what`.
+    public static func file(_ path: String, what: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw UserError("\(what) \(path) does not exist")
         }
         guard !isDirectory.boolValue else { throw UserError("\(what) \(path) is a folder, not a file") }
+    }
+
+    /// The bytes of the file `path`, which the messages call `what` (e.g. "the pairs file").
+    public static func data(_ path: String, what: String) throws -> Data {
+        try file(path, what: what)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UserError("\(what) \(path) cannot be read (permissions?)")
         }

@@ -7,7 +7,7 @@ import Support
 struct Facenet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facenet",
-        abstract: "Align faces, train, evaluate and export FaceNet models (Swift over libtorch).",
+        abstract: "Align faces, train, evaluate and export FaceNet models, and recognise people with them (Swift over libtorch).",
         discussion: """
             Exit status of every command: 0 done; 1 error (the message names the file or field); 3 done, but \
             some items were skipped (each reported); 64 usage error; 130 / 143 stopped by SIGINT / SIGTERM \
@@ -16,7 +16,7 @@ struct Facenet: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             AlignCommand.self, DetectCommand.self, EmbedCommand.self, EvalCommand.self, ExportCommand.self,
-            TrainCommand.self,
+            TrainCommand.self, EnrollCommand.self, IdentifyCommand.self, VerifyCommand.self, GalleryCommand.self,
         ]
     )
 

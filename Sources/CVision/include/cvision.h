@@ -108,6 +108,10 @@ int cv_canvas_draw_text(uint8_t *rgb, int width, int height, const char *text, i
 int cv_text_measure(int *out_width, int *out_height, int *out_baseline, const char *text, double scale,
                     int thickness);
 
+/// Variance of the Laplacian (3x3 kernel, reflected borders) of the image's luma: a sharpness measure,
+/// low for a blurred image (Pech-Pacheco et al. 2000, "Diatom autofocusing in brightfield microscopy").
+int cv_image_laplacian_variance(double *out_variance, const uint8_t *rgb, int width, int height);
+
 #ifdef __cplusplus
 }
 #endif

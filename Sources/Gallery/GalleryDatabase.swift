@@ -1,0 +1,265 @@
+import Foundation
+import GRDB
+import Support
+
+/// A gallery file: SQLite in WAL mode (readers never wait for a writer; a killed writer leaves the last
+/// committed state), foreign keys on, `secure_delete` on (a removed person's rows are overwritten with
+/// zeros, not merely unlinked). Every SQLite failure a user can cause (not a database, damaged, locked)
+/// becomes a `UserError` naming the file.
+public final class GalleryDatabase: @unchecked Sendable {
+    public let path: String
+    let pool: DatabasePool
+    public let model: ModelFingerprint
+
+    /// Opens an existing gallery.
+    public init(opening path: String) throws {
+        try InputFile.file(path, what: "the gallery")
+        self.path = path
+        pool = try Self.connect(path)
+        let pool = self.pool
+        model = try Self.guarded(path) {
+            try pool.read { db in
+                guard try db.tableExists("gallery_info"), try Self.info(.format, db) == GallerySchema.format else {
+                    throw UserError("\(path) is an SQLite database but not a facenet gallery (no gallery_info format row)")
+                }
+            }
+            try GallerySchema.migrator.migrate(pool)
+            return try pool.read { db in try Self.decodeInfo(ModelFingerprint.self, .model, db, path: path) }
+        }
+    }
+
+    /// Creates a new gallery for `model` with `threshold`; refuses an existing file.
+    public init(creating path: String, model: ModelFingerprint, threshold: StoredThreshold) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { throw UserError("\(path) already exists") }
+        self.path = path
+        self.model = model
+        pool = try Self.connect(path)
+        let pool = self.pool
+        try Self.guarded(path) {
+            try GallerySchema.migrator.migrate(pool)
+            try pool.write { db in
+                try Self.setInfo(.format, GallerySchema.format, db)
+                try Self.setInfo(.model, String(decoding: JSONEncoder().encode(model), as: UTF8.self), db)
+                try Self.setInfo(.threshold, String(decoding: JSONEncoder().encode(threshold), as: UTF8.self), db)
+                try Self.setInfo(.changeCounter, "0", db)
+            }
+        }
+    }
+
+    static func connect(_ path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
+        return try guarded(path) { try DatabasePool(path: path, configuration: configuration) }
+    }
+
+    // MARK: reading
+
+    public func threshold() throws -> StoredThreshold {
+        try read { db in try Self.decodeInfo(StoredThreshold.self, .threshold, db, path: self.path) }
+    }
+
+    public func changeCounter() throws -> Int {
+        try read { db in Int(try Self.info(.changeCounter, db) ?? "0") ?? 0 }
+    }
+
+    /// Every identity with its number of faces, by name.
+    public func identities() throws -> [(identity: Identity, faces: Int)] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT identities.*, COUNT(faces.id) AS face_count FROM identities
+                    LEFT JOIN faces ON faces.identity_id = identities.id GROUP BY identities.id ORDER BY identities.name
+                    """
+            ).map { (try Identity(row: $0), $0["face_count"]) }
+        }
+    }
+
+    public func identity(named name: String) throws -> Identity? {
+        try read { db in try Identity.filter(Column("name") == name).fetchOne(db) }
+    }
+
+    public func faces(of identity: Identity) throws -> [StoredFace] {
+        try read { db in try StoredFace.filter(Column("identity_id") == identity.id).order(Column("id")).fetchAll(db) }
+    }
+
+    /// The photos (SHA-256) already enrolled for `name`.
+    public func enrolledPhotos(of name: String) throws -> Set<String> {
+        try read { db in
+            Set(
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT source_sha256 FROM faces JOIN identities ON identities.id = faces.identity_id WHERE identities.name = ?",
+                    arguments: [name]))
+        }
+    }
+
+    /// Every face's id, identity and embedding, for the in-memory index.
+    public func allEmbeddings() throws -> (faceIds: [Int64], identityIds: [Int64], names: [Int64: String], vectors: [Float]) {
+        try read { db in
+            var faceIds: [Int64] = []
+            var identityIds: [Int64] = []
+            var vectors: [Float] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, identity_id, embedding FROM faces ORDER BY id")
+            while let row = try rows.next() {
+                let data: Data = row["embedding"]
+                guard let values = EmbeddingBlob.decode(data, dimension: self.model.embeddingSize) else {
+                    throw UserError("\(self.path): face \(row["id"] as Int64) has \(data.count) embedding bytes, not \(self.model.embeddingSize * 4): the gallery is damaged")
+                }
+                faceIds.append(row["id"])
+                identityIds.append(row["identity_id"])
+                vectors += values
+            }
+            let names = Dictionary(uniqueKeysWithValues: try Identity.fetchAll(db).map { ($0.id!, $0.name) })
+            return (faceIds, identityIds, names, vectors)
+        }
+    }
+
+    // MARK: writing (one transaction each)
+
+    /// Adds `faces` to `name` (created if new) in one transaction; with `replace`, the identity's earlier
+    /// faces are removed in the same transaction. A photo already enrolled for `name` is skipped. Returns how
+    /// many faces were added.
+    @discardableResult
+    public func add(_ faces: [NewFace], to name: String, replace: Bool = false) throws -> Int {
+        let name = try IdentityName.validated(name)
+        for face in faces where face.embedding.count != model.embeddingSize {
+            throw UserError("\(face.sourcePath): embedding of size \(face.embedding.count), the gallery's model has \(model.embeddingSize)")
+        }
+        return try write { db in
+            let now = Self.timestamp()
+            var identity = try Identity.filter(Column("name") == name).fetchOne(db)
+            if identity == nil {
+                var created = Identity(name: name, created: now)
+                try created.insert(db)
+                identity = created
+            } else if replace {
+                try StoredFace.filter(Column("identity_id") == identity!.id).deleteAll(db)
+            }
+            var added = 0
+            for face in faces {
+                var stored = StoredFace(
+                    identityId: identity!.id!, embedding: EmbeddingBlob.encode(face.embedding), sourcePath: face.sourcePath,
+                    sourceSHA256: face.sourceSHA256, box: face.box, landmarks: face.landmarks,
+                    detectionScore: face.detectionScore, sharpness: face.sharpness, created: now)
+                // The unique (identity, photo) constraint, not a check-then-insert, decides a duplicate.
+                try stored.insert(db, onConflict: .ignore)
+                if db.changesCount > 0 { added += 1 }
+            }
+            return added
+        }
+    }
+
+    /// Removes a person and every face of theirs.
+    public func remove(_ name: String) throws {
+        try write { db in
+            guard try Identity.filter(Column("name") == name).deleteAll(db) > 0 else {
+                throw UserError("\(self.path) has no identity named '\(name)'")
+            }
+        }
+        // secure_delete zeroes the freed pages; VACUUM also drops them from the file and the WAL's copies.
+        try Self.guarded(path) { try pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") } }
+    }
+
+    public func rename(_ old: String, to new: String) throws {
+        let new = try IdentityName.validated(new)
+        try write { db in
+            guard try Identity.filter(Column("name") == new).fetchCount(db) == 0 else {
+                throw UserError("\(self.path) already has an identity named '\(new)'")
+            }
+            guard try Identity.filter(Column("name") == old).updateAll(db, Column("name").set(to: new)) > 0 else {
+                throw UserError("\(self.path) has no identity named '\(old)'")
+            }
+        }
+    }
+
+    public func setThreshold(_ threshold: StoredThreshold) throws {
+        try write { db in
+            try Self.setInfo(.threshold, String(decoding: JSONEncoder().encode(threshold), as: UTF8.self), db)
+        }
+    }
+
+    /// `PRAGMA integrity_check`'s answer ("ok" for a sound file).
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    // MARK: plumbing
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.guarded(path) { try pool.read(body) }
+    }
+
+    /// A write transaction that also advances the change counter.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.guarded(path) {
+            try pool.write { db in
+                let result = try body(db)
+                try db.execute(
+                    sql: "UPDATE gallery_info SET value = CAST(value AS INTEGER) + 1 WHERE key = ?",
+                    arguments: [InfoKey.changeCounter.rawValue])
+                return result
+            }
+        }
+    }
+
+    static func info(_ key: InfoKey, _ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM gallery_info WHERE key = ?", arguments: [key.rawValue])
+    }
+
+    static func setInfo(_ key: InfoKey, _ value: String, _ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO gallery_info (key, value) VALUES (?, ?)", arguments: [key.rawValue, value])
+    }
+
+    static func decodeInfo<T: Decodable>(_ type: T.Type, _ key: InfoKey, _ db: Database, path: String) throws -> T {
+        guard let text = try info(key, db), let value = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else {
+            throw UserError("\(path): the gallery's '\(key.rawValue)' entry is missing or unreadable: the file is damaged")
+        }
+        return value
+    }
+
+    static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
+
+    /// Runs `body`, turning SQLite's errors into messages about the file.
+    @discardableResult
+    static func guarded<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB: throw UserError("\(path) is not a facenet gallery (not an SQLite database)")
+            case .SQLITE_CORRUPT: throw UserError("\(path) is damaged (SQLite: \(error.message ?? "corrupt"))")
+            case .SQLITE_BUSY, .SQLITE_LOCKED: throw UserError("\(path) is busy: another process holds it (\(error.message ?? ""))")
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+                throw UserError("\(path) cannot be opened for writing (\(error.message ?? "\(error.resultCode)"))")
+            default: throw UserError("\(path): SQLite error \(error.resultCode): \(error.message ?? "")")
+            }
+        }
+    }
+}
+
+/// A face to enroll: its embedding and provenance.
+public struct NewFace: Sendable {
+    public var embedding: [Float]
+    public var sourcePath: String
+    public var sourceSHA256: String
+    public var box: [Double]
+    public var landmarks: [Double]
+    public var detectionScore: Double
+    public var sharpness: Double
+
+    public init(
+        embedding: [Float], sourcePath: String, sourceSHA256: String, box: [Double], landmarks: [Double],
+        detectionScore: Double, sharpness: Double
+    ) {
+        self.embedding = embedding
+        self.sourcePath = sourcePath
+        self.sourceSHA256 = sourceSHA256
+        self.box = box
+        self.landmarks = landmarks
+        self.detectionScore = detectionScore
+        self.sharpness = sharpness
+    }
+}

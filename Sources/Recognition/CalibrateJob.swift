@@ -1,0 +1,48 @@
+import Foundation
+import Gallery
+import Support
+import Vision
+
+/// `facenet gallery calibrate`: the open-set threshold from photos of people who are not in the gallery.
+/// The main face of each photo (as align keeps) is searched; the scores give the threshold at the target
+/// false-alarm rate (`Calibration`), stored with its origin.
+public struct CalibrateJob {
+    public var strangers: [String]
+    public var far: Double
+    public var rule: MatchRule = OpenSetDefaults.rule
+    public var score: OpenSetScore = OpenSetDefaults.threshold.score
+    public var source: String
+
+    public init(strangers: [String], far: Double, source: String) {
+        self.strangers = strangers
+        self.far = far
+        self.source = source
+    }
+
+    public func run(pipeline: FacePipeline, index: GalleryIndex, log: (String) -> Void) throws -> (StoredThreshold, Calibration.Result) {
+        var crops: [Image] = []
+        let progress = Progress(label: "calibrate", total: strangers.count)
+        for path in strangers {
+            defer { progress.advance() }
+            do {
+                if let face = try pipeline.mainFace(in: try Image.load(path: path)) { crops.append(face.crop) }
+            } catch {
+                log("calibrate: skipped \(path): \(error)")
+            }
+        }
+        progress.finish()
+        let results = try index.search(try pipeline.embed(crops), rule: rule, k: 2)
+        let scores = results.compactMap { candidates -> Double? in
+            guard let first = candidates.first else { return nil }
+            return score.value(nearest: first.distance, next: candidates.count > 1 ? candidates[1].distance : nil)
+        }
+        guard let result = Calibration.threshold(strangerScores: scores, far: far) else {
+            throw UserError("no stranger face found in \(source): cannot calibrate")
+        }
+        let date = ISO8601DateFormatter().string(from: Date())
+        let origin = String(
+            format: "calibrated on %d stranger faces from %@ at FAR %.4g (realised %.4g), rule %@, %@", result.strangers,
+            source, far, result.falseAlarmRate, rule.rawValue, date)
+        return (StoredThreshold(score: score.rawValue, value: result.threshold, origin: origin), result)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Gallery
+import Support
+import TorchBridge
+
+/// A probe's distance to one identity.
+public struct Candidate: Equatable, Sendable {
+    public let name: String
+    /// Squared L2 distance of unit vectors (eval's), in [0, 4].
+    public let distance: Double
+    /// The face of the gallery it matched (rule min), or nil (rule mean).
+    public let faceId: Int64?
+
+    /// Cosine similarity of the same vectors: 1 - distance / 2.
+    public var cosine: Double { 1 - distance / 2 }
+}
+
+/// Every gallery face in memory, searched exactly: one matrix product (libtorch) between the probes and
+/// the gallery, then the nearest faces grouped by identity. A million 128-D faces take 512 MB.
+public final class GalleryIndex: @unchecked Sendable {
+    public let dimension: Int
+    /// Identity names, sorted; `identityOfRow[i]` indexes it.
+    public let names: [String]
+    let faceIds: [Int64]
+    let identityOfRow: [Int]
+    /// [faces, D] unit rows.
+    let matrix: Tensor?
+    /// [identities, D] renormalised means.
+    let means: Tensor?
+
+    public var faceCount: Int { faceIds.count }
+    public var identityCount: Int { names.count }
+
+    public init(dimension: Int, names: [String], faceIds: [Int64], identityOfRow: [Int], vectors: [Float]) throws {
+        precondition(vectors.count == faceIds.count * dimension && identityOfRow.count == faceIds.count)
+        self.dimension = dimension
+        self.names = names
+        self.faceIds = faceIds
+        self.identityOfRow = identityOfRow
+        guard !faceIds.isEmpty else {
+            (matrix, means) = (nil, nil)
+            return
+        }
+        let rows = try Tensor(vectors, shape: [faceIds.count, dimension])
+        matrix = try Self.normalized(rows)
+        var sums = [Float](repeating: 0, count: names.count * dimension)
+        for (row, identity) in identityOfRow.enumerated() {
+            for d in 0..<dimension { sums[identity * dimension + d] += vectors[row * dimension + d] }
+        }
+        means = try Self.normalized(Tensor(sums, shape: [names.count, dimension]))
+    }
+
+    /// The index of every face of `gallery` (identities without faces are left out).
+    public convenience init(_ gallery: GalleryDatabase) throws {
+        let all = try gallery.allEmbeddings()
+        let used = Set(all.identityIds)
+        let ids = all.names.keys.filter { used.contains($0) }.sorted { all.names[$0]! < all.names[$1]! }
+        let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        try self.init(
+            dimension: gallery.model.embeddingSize, names: ids.map { all.names[$0]! }, faceIds: all.faceIds,
+            identityOfRow: all.identityIds.map { position[$0]! }, vectors: all.vectors)
+    }
+
+    static func normalized(_ rows: Tensor) throws -> Tensor {
+        try rows / (try rows.square().sum(dims: [1], keepDim: true).sqrt().clamped(min: 1e-12))
+    }
+
+    /// For each probe (unit vectors, [Q * D] floats), the `k` nearest identities by `rule`, nearest first.
+    public func search(_ probes: [[Float]], rule: MatchRule, k: Int) throws -> [[Candidate]] {
+        guard let matrix, let means, !probes.isEmpty else { return probes.map { _ in [] } }
+        let k = max(1, min(k, names.count))
+        var results: [[Candidate]] = []
+        // Queries in chunks so that the [chunk, faces] similarity block stays near 64M floats (256 MB).
+        let chunk = max(1, min(probes.count, 64_000_000 / max(faceIds.count, 1)))
+        for start in stride(from: 0, to: probes.count, by: chunk) {
+            let part = Array(probes[start..<min(probes.count, start + chunk)])
+            let queries = try Self.normalized(Tensor(part.flatMap { $0 }, shape: [part.count, dimension]))
+            switch rule {
+            case .mean:
+                let similarity = try queries.matmul(means.t)  // [q, identities]
+                let (values, indices) = try similarity.topk(k, dim: 1)
+                let v = try values.floats()
+                let i = try indices.toArray(Int64.self)
+                for q in 0..<part.count {
+                    results.append(
+                        (0..<k).map { j in
+                            Candidate(name: names[Int(i[q * k + j])], distance: Self.distance(v[q * k + j]), faceId: nil)
+                        })
+                }
+            case .min:
+                let similarity = try queries.matmul(matrix.t).floats()  // [q, faces]
+                let n = faceIds.count
+                for q in 0..<part.count {
+                    var best = [Float](repeating: -2, count: names.count)
+                    var bestRow = [Int](repeating: -1, count: names.count)
+                    similarity.withUnsafeBufferPointer { s in
+                        for row in 0..<n where s[q * n + row] > best[identityOfRow[row]] {
+                            best[identityOfRow[row]] = s[q * n + row]
+                            bestRow[identityOfRow[row]] = row
+                        }
+                    }
+                    let order = best.indices.sorted { best[$0] > best[$1] || (best[$0] == best[$1] && $0 < $1) }
+                    results.append(
+                        order.prefix(k).map {
+                            Candidate(name: names[$0], distance: Self.distance(best[$0]), faceId: faceIds[bestRow[$0]])
+                        })
+                }
+            }
+        }
+        return results
+    }
+
+    /// Squared L2 distance of unit vectors from their dot product, clamped to [0, 4] against rounding.
+    static func distance(_ similarity: Float) -> Double { Swift.min(4, Swift.max(0, 2 - 2 * Double(similarity))) }
+}
