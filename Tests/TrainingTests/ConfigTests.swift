@@ -92,3 +92,21 @@ final class ConfigTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.file("run2/checkpoint.h5")))
     }
 }
+
+extension ConfigTests {
+    func testFreezeUntilNamesEachPartOnce() throws {
+        let folder = try TemporaryFolder()
+        let root = try TinyData.make(in: folder, people: 2, images: 2)
+        let config = try ConfigLoader.load(
+            path: TinyData.config(in: folder, root: root, runDir: folder.file("run"), extra: "freeze_until: mixed_9z"))
+        // facenet-pytorch's InceptionResnetV1 children with weights (its maxpool_3a, avgpool_1a and dropout have
+        // none), repeat_1..3 once each although they hold 5, 10 and 5 blocks.
+        XCTAssertThrowsError(try Trainer(config: config, source: "c.yaml", start: .fresh, say: { _ in })) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "c.yaml: field 'freeze_until' names no part of the model: 'mixed_9z' (parts: conv2d_1a, conv2d_2a, conv2d_2b, "
+                    + "conv2d_3b, conv2d_4a, conv2d_4b, repeat_1, mixed_6a, repeat_2, mixed_7a, repeat_3, block8, "
+                    + "last_linear, last_bn)")
+        }
+    }
+}
