@@ -53,15 +53,11 @@ public enum ConfigHelp {
         "profile_batches": "profile libtorch's operators over this many outer batches (0: off)",
     ]
 
-    /// `name  default  meaning` lines for every field, in the order of `TrainingConfig`.
+    /// Two lines per field, in the order of `TrainingConfig`: `name: default`, then the meaning indented
+    /// (short enough for an 80-column help screen, which would wrap a one-line table).
     public static func table() -> String {
-        let names = ConfigLoader.fieldNames
-        let defaults = names.map(ConfigLoader.defaultText)
-        let nameWidth = names.map(\.count).max() ?? 0
-        let defaultWidth = defaults.map(\.count).max() ?? 0
-        return zip(names, defaults).map { name, value in
-            name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0)
-                + value.padding(toLength: defaultWidth + 2, withPad: " ", startingAt: 0) + (meanings[name] ?? "")
+        ConfigLoader.fieldNames.map { name in
+            "\(name): \(ConfigLoader.defaultText(name))\n    \(meanings[name] ?? "")"
         }.joined(separator: "\n")
     }
 }
