@@ -269,18 +269,7 @@ public struct AlignJob {
     /// Deletes `*.tmp-<pid>` files in the output identity folders whose writer process is gone (a run
     /// killed between writing a PNG and renaming it); files of live processes (other shards) are kept.
     func removeStaleTemporaries(identities: Set<String>) -> Int {
-        var removed = 0
-        for identity in identities {
-            let folder = output + "/" + identity
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names {
-                guard let range = name.range(of: ".tmp-", options: .backwards),
-                    let pid = Int32(name[range.upperBound...]), pid > 0
-                else { continue }
-                if kill(pid, 0) != 0 && errno == ESRCH, unlink(folder + "/" + name) == 0 { removed += 1 }
-            }
-        }
-        return removed
+        identities.reduce(0) { $0 + AtomicFile.removeStaleTemporaries(in: output + "/" + $1).count }
     }
 
     /// Every image of the input folder in sorted order, with its output key.

@@ -2,9 +2,35 @@ import Foundation
 
 /// Files are never left half-written: write to `NAME.tmp-<pid>` beside the target, then rename over it.
 public enum AtomicFile {
+    static let temporaryMarker = ".tmp-"
+
     /// The temporary path a writer of `path` uses before the rename.
     public static func temporaryPath(for path: String) -> String {
-        "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        "\(path)\(temporaryMarker)\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// The target and writer of a temporary's file name (`checkpoint.h5.tmp-4711` -> `checkpoint.h5`, 4711);
+    /// nil for any other name.
+    public static func temporaryParts(of name: String) -> (target: String, pid: Int32)? {
+        guard let marker = name.range(of: temporaryMarker, options: .backwards),
+            let pid = Int32(name[marker.upperBound...]), pid > 0, marker.lowerBound > name.startIndex
+        else { return nil }
+        return (String(name[..<marker.lowerBound]), pid)
+    }
+
+    /// Removes the temporaries in `folder` whose writer is no longer running (a killed run's, which would
+    /// otherwise stay forever: up to a checkpoint's size each), for the given targets (nil: any target).
+    /// A live process's temporary is kept, whoever it is. Returns the names removed.
+    @discardableResult
+    public static func removeStaleTemporaries(in folder: String, targets: Set<String>? = nil) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() {
+            guard let (target, pid) = temporaryParts(of: name), targets?.contains(target) ?? true else { continue }
+            // kill(pid, 0) fails with ESRCH only when no such process exists (EPERM: alive, another user's).
+            if kill(pid, 0) != 0 && errno == ESRCH && unlink(folder + "/" + name) == 0 { removed.append(name) }
+        }
+        return removed
     }
 
     /// Moves a finished temporary file onto `path` (atomic within one file system).

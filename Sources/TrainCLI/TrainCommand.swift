@@ -4,7 +4,7 @@ import Support
 import TorchBridge
 import Training
 
-/// `facenet train --config FILE [--resume] [--FIELD VALUE ...]`
+/// `facenet train --config FILE [--resume | --force] [--FIELD VALUE ...]`
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -12,8 +12,10 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Every config field can be overridden on the command line: --people-per-batch 10 sets people_per_batch. \
             Outputs (checkpoint.h5, metrics.csv, metrics.jsonl, curves.png, validation/) go to run_dir. Ctrl-C or \
-            SIGTERM saves a checkpoint and exits; --resume continues from it. Fields: \
-            \(ConfigLoader.fieldNames.joined(separator: ", ")).
+            SIGTERM saves a checkpoint and exits with 130 or 143; --resume continues from it.
+
+            Fields (YAML name, default, meaning):
+            \(ConfigHelp.table())
             """
     )
 
@@ -23,19 +25,28 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from run_dir/checkpoint.h5.")
     var resume = false
 
+    @Flag(help: "Start over in a run_dir that already holds a checkpoint, replacing the run's files.")
+    var force = false
+
     @Argument(parsing: .allUnrecognized, help: "Config overrides: --FIELD VALUE ...")
     var overrides: [String] = []
+
+    func validate() throws {
+        if resume && force { throw ValidationError("--resume continues a run and --force starts it over: give one") }
+    }
 
     func run() throws {
         let pairs = try Self.pairs(overrides)
         let settings = try ConfigLoader.load(path: config, overrides: pairs)
         try Torch.configure(threads: settings.threads)
         StopSignal.install()
-        let trainer = try Trainer(config: settings, source: config ?? "<command line>", resume: resume)
+        let start: RunStart = resume ? .resume : force ? .replace : .fresh
+        let trainer = try Trainer(config: settings, source: config ?? "<command line>", start: start)
         try trainer.run()
+        if let signal = StopSignal.signal { throw ExitCode(ExitStatus.interrupted(by: signal)) }
     }
 
-    /// `--field value` pairs; a flag given without a value means true.
+    /// `--field value` pairs; only a true/false field may be given without a value (it means true).
     static func pairs(_ words: [String]) throws -> [(String, String)] {
         var result: [(String, String)] = []
         var i = 0
@@ -43,7 +54,7 @@ struct TrainCommand: ParsableCommand {
             let word = words[i]
             guard word.hasPrefix("--") else { throw ValidationError("expected --FIELD VALUE, got '\(word)'") }
             var name = String(word.dropFirst(2))
-            var value = "true"
+            var value: String?
             if let eq = name.firstIndex(of: "=") {
                 value = String(name[name.index(after: eq)...])
                 name = String(name[..<eq])
@@ -51,7 +62,15 @@ struct TrainCommand: ParsableCommand {
                 value = words[i + 1]
                 i += 1
             }
-            result.append((name, value))
+            let field = ConfigLoader.fieldName(ofOption: name)
+            if value == nil {
+                // Unknown names pass through: the loader names them with a suggestion.
+                guard ConfigLoader.isSwitch(field) || !ConfigLoader.fieldNames.contains(field) else {
+                    throw ValidationError("--\(name) needs a value")
+                }
+                value = "true"
+            }
+            result.append((name, value!))
             i += 1
         }
         return result

@@ -86,6 +86,11 @@ public struct Checkpoint {
         Int(try HDF5File(readingFrom: path).readScalarAttribute("step", as: Int64.self))
     }
 
+    /// The config a checkpoint file was written with (its `config` attribute), without reading its tensors.
+    public static func storedConfig(at path: String) throws -> TrainingConfig {
+        try ConfigLoader.decodeStored(Data(try HDF5File(readingFrom: path).readStringAttribute("config").utf8))
+    }
+
     /// The weights to evaluate or export: the moving average when the checkpoint has one.
     public var evaluationWeights: [String: Tensor] {
         Dictionary(uniqueKeysWithValues: ema.isEmpty ? model : ema)

@@ -2,62 +2,74 @@ import Foundation
 import Support
 import Yams
 
-/// Reads a `TrainingConfig` from YAML plus `--field value` overrides, rejecting unknown fields, wrong types
-/// and invalid values with a message naming the file and the field, before any work starts.
+/// Reads a `TrainingConfig` from YAML (`ConfigYAML`) plus `--field value` overrides, rejecting unknown fields,
+/// wrong types, non-finite numbers and invalid values (`ConfigValidation`) with a message naming where the
+/// value came from and the field, before any work starts.
 public enum ConfigLoader {
     /// The YAML names of every field (snake_case of the properties).
     public static var fieldNames: [String] {
         Mirror(reflecting: TrainingConfig()).children.compactMap { $0.label.map(snakeCase) }
     }
 
-    /// Loads `path` (nil: defaults only) and applies `overrides` (YAML name -> YAML scalar text).
+    /// Loads `path` (nil: defaults only) and applies `overrides` (option name -> YAML scalar text); a bad
+    /// value is blamed on the option it came from (`--margin (command line)`), otherwise on the file.
     public static func load(path: String?, overrides: [(String, String)] = []) throws -> TrainingConfig {
         var fields: [String: Any] = [:]
-        let source = path ?? "<defaults>"
+        var origin = ConfigOrigin(file: path)
         if let path {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw UserError("cannot read the config file \(path)")
             }
-            let parsed: Any?
-            do {
-                parsed = try Yams.load(yaml: text)
-            } catch {
-                throw UserError("\(path) is not valid YAML: \(error)")
-            }
-            if let parsed {
-                guard let map = parsed as? [String: Any] else {
-                    throw UserError("\(path): expected a mapping of field: value at the top level")
-                }
-                fields = map
-            }
+            fields = try ConfigYAML.fields(of: text, path: path)
         }
-        for (name, text) in overrides {
-            let key = name.replacingOccurrences(of: "-", with: "_")
-            fields[key] = (try? Yams.load(yaml: text)).flatMap { $0 } ?? text
+        for (option, text) in overrides {
+            let key = fieldName(ofOption: option)
+            origin.commandLine.insert(key)
+            fields[key] = try ConfigYAML.value(ofArgument: text, option: "--\(key) (command line)")
         }
         let known = Set(fieldNames)
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
             let suggestion = known.min { editDistance($0, unknown) < editDistance($1, unknown) } ?? ""
-            throw UserError("\(source): unknown field '\(unknown)' (did you mean '\(suggestion)'?)")
+            throw UserError("\(origin.of(unknown)): unknown field '\(unknown)' (did you mean '\(suggestion)'?)")
         }
-        let config = try decode(fields, source: source)
-        try ConfigValidation.check(config, source: source)
+        let config = try decode(fields, origin: origin)
+        try ConfigValidation.check(config, origin: origin)
         return config
     }
 
+    /// The YAML name an option names: `--people-per-batch` and `--people_per_batch` are `people_per_batch`.
+    public static func fieldName(ofOption option: String) -> String {
+        option.replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// True for the fields a command line may give without a value (`--random_flip` means true): the Bool ones.
+    public static func isSwitch(_ field: String) -> Bool {
+        Mirror(reflecting: TrainingConfig()).children.contains { $0.label.map(snakeCase) == field && $0.value is Bool }
+    }
+
     /// Overlays the given fields on the defaults and decodes, naming the field of a type error.
-    static func decode(_ fields: [String: Any], source: String) throws -> TrainingConfig {
+    static func decode(_ fields: [String: Any], origin: ConfigOrigin) throws -> TrainingConfig {
+        // JSON has no NaN or infinity (JSONSerialization would fail without naming the field), and no field
+        // means anything with one: refused here for every numeric field at once.
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            if let number = value as? Double, !number.isFinite {
+                throw UserError("\(origin.of(key)): field '\(snakeCase(key))' must be a finite number, got \(number)")
+            }
+        }
         var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as! [String: Any]
         for (key, value) in fields { merged[camelCase(key)] = value is NSNull ? nil : value }
         let data = try JSONSerialization.data(withJSONObject: merged)
         do {
             return try JSONDecoder().decode(TrainingConfig.self, from: data)
         } catch let DecodingError.typeMismatch(type, context) {
-            throw UserError("\(source): field '\(fieldName(context))' must be \(describe(type)), got \(shown(fields, context))")
+            let field = fieldName(context)
+            throw UserError("\(origin.of(field)): field '\(field)' must be \(describe(type)), got \(shown(fields, context))")
         } catch let DecodingError.valueNotFound(type, context) {
-            throw UserError("\(source): field '\(fieldName(context))' must be \(describe(type)), got nothing")
+            let field = fieldName(context)
+            throw UserError("\(origin.of(field)): field '\(field)' must be \(describe(type)), got nothing")
         } catch let DecodingError.dataCorrupted(context) {
-            throw UserError("\(source): field '\(fieldName(context))': \(context.debugDescription)")
+            let field = fieldName(context)
+            throw UserError("\(origin.of(field)): field '\(field)': \(context.debugDescription)")
         }
     }
 
@@ -67,7 +79,7 @@ public enum ConfigLoader {
         guard let stored = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
             throw UserError("the stored config is not a JSON object")
         }
-        return try decode(stored, source: "the stored config")  // its camelCase keys pass camelCase() unchanged
+        return try decode(stored, origin: ConfigOrigin(file: "the stored config"))  // its camelCase keys pass camelCase() unchanged
     }
 
     static func fieldName(_ context: DecodingError.Context) -> String {
@@ -114,5 +126,38 @@ public enum ConfigLoader {
             }
         }
         return row[b.count]
+    }
+}
+
+/// Where a config's values came from: the file, except the fields set on the command line.
+public struct ConfigOrigin: Sendable {
+    public var file: String?
+    public var commandLine: Set<String> = []
+
+    public init(file: String?, commandLine: Set<String> = []) {
+        self.file = file
+        self.commandLine = commandLine
+    }
+
+    /// What a message about `field` (YAML name) blames: `--margin (command line)` or the file.
+    public func of(_ field: String) -> String {
+        commandLine.contains(field) ? "--\(field) (command line)" : file ?? "<defaults>"
+    }
+}
+
+extension ConfigLoader {
+    /// The default of a field (YAML name) as text, read from `TrainingConfig()`: `none` for an unset optional.
+    public static func defaultText(_ field: String) -> String {
+        guard let value = Mirror(reflecting: TrainingConfig()).children.first(where: { $0.label == camelCase(field) })?.value
+        else { return "?" }
+        return text(of: value)
+    }
+
+    /// A config value as text, optionals unwrapped (`none` when unset).
+    static func text(of value: Any) -> String {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional { return mirror.children.first.map { text(of: $0.value) } ?? "none" }
+        if let string = value as? String { return string.isEmpty ? "''" : string }
+        return "\(value)"
     }
 }

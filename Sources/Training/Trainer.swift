@@ -35,13 +35,19 @@ public final class Trainer {
     let started = Date()
     var lastProgress = Date.distantPast
 
-    public var checkpointPath: String { config.runDir + "/checkpoint.h5" }
+    public var checkpointPath: String { RunFolder.checkpoint(config) }
 
-    /// Builds everything and checks the data before any work starts; with `resume`, continues from
-    /// `run_dir/checkpoint.h5`.
-    public init(config: TrainingConfig, source: String, resume: Bool, say: @escaping (String) -> Void = { print($0) })
+    /// Builds everything and checks the data before any work starts; `start` says what to do with an
+    /// existing `run_dir/checkpoint.h5` (`RunFolder`).
+    public init(config: TrainingConfig, source: String, start: RunStart, say: @escaping (String) -> Void = { print($0) })
         throws
     {
+        try RunFolder.check(config, start: start)
+        if start == .resume {
+            let path = RunFolder.checkpoint(config)
+            let stored = try Checkpoint.storedConfig(at: path)
+            if let changes = try ResumeRules.check(stored: stored, new: config, checkpoint: path) { say(changes) }
+        }
         self.config = config
         self.say = say
         let prepared = try TrainingData.prepare(config, source: source, say: say)
@@ -68,17 +74,11 @@ public final class Trainer {
         validator = try config.validationPairs.map {
             try Validator(pairs: $0, alignedRoot: config.validationDir!, description: description, runDir: config.runDir)
         }
-        try FileManager.default.createDirectory(atPath: config.runDir, withIntermediateDirectories: true)
-        let checkpointFile = config.runDir + "/checkpoint.h5"
-        var resumedStep: Int?
-        if resume {
-            guard FileManager.default.fileExists(atPath: checkpointFile) else {
-                throw UserError("--resume: no checkpoint at \(checkpointFile)")
-            }
-            resumedStep = try Checkpoint.step(at: checkpointFile)
-        }
+        try RunFolder.prepare(config, start: start, say: say)
+        let checkpointFile = RunFolder.checkpoint(config)
+        let resumedStep = start == .resume ? try Checkpoint.step(at: checkpointFile) : nil
         log = try MetricsLog(directory: config.runDir, resumedAt: resumedStep)
-        if resume {
+        if start == .resume {
             try restore(from: checkpointFile)
             say("resumed from \(checkpointFile) at step \(step), outer batch \(pending?.outer ?? sampler.state.nextBatch)")
         }
@@ -102,21 +102,23 @@ public final class Trainer {
             let outer = pending?.outer ?? sampler.state.nextBatch
             let batch = try loadBatch(at: outer)
             for failure in batch.failures { say("skipped image \(failure)") }
+            var abandoned = false
             try profiler.around {
                 if config.mode == "in-batch" {
                     try trainInBatch(batch, outer: outer)
                 } else {
-                    try trainTwoPass(batch, outer: outer)
+                    abandoned = try !trainTwoPass(batch, outer: outer)
                 }
             }
-            if pending == nil { sampler.seek(to: outer + 1) }
+            // An outer batch a signal interrupted before its triplets existed is redone on resume.
+            if pending == nil && !abandoned { sampler.seek(to: outer + 1) }
         }
         loader?.cancel()
         try profiler.finish()
         try saveCheckpoint()
         if let validator, log.lastValidation?.step != step { try validate(validator) }
         try log.drawCurves()
-        say("stopped at step \(step)\(StopSignal.requested ? " (signal)" : ""); checkpoint \(checkpointPath)")
+        say("stopped at step \(step)\(StopSignal.signal != nil ? " (signal)" : ""); checkpoint \(checkpointPath)")
     }
 
     var epoch: Int { step / config.epochSize }
@@ -145,16 +147,20 @@ public final class Trainer {
     }
 
     /// The reference's two passes: embed the outer batch without gradients, mine, then train on the
-    /// triplets `batch_size / 3` at a time, one optimizer step each.
-    func trainTwoPass(_ batch: TrainingBatch, outer: Int) throws {
+    /// triplets `batch_size / 3` at a time, one optimizer step each. False when a stop signal came before the
+    /// triplets were mined (checked between embedding chunks and, inside the miner, between anchors, so a
+    /// signal acts within a chunk's time even for the largest outer batch).
+    func trainTwoPass(_ batch: TrainingBatch, outer: Int) throws -> Bool {
         if pending == nil {
-            let embeddings = try withNoGrad {
-                try model.withFrozenRunningStatistics {
-                    try Tensor.cat(chunks(batch.count, config.batchSize).map { try model(layout(batch.images.narrowed(dim: 0, $0))) }, dim: 0)
-                }
+            var parts: [Tensor] = []
+            for range in chunks(batch.count, config.batchSize) {
+                if StopSignal.requested { return false }
+                parts.append(try withNoGrad { try model.withFrozenRunningStatistics { try model(layout(batch.images.narrowed(dim: 0, range))) } })
             }
+            let embeddings = try Tensor.cat(parts, dim: 0)
             var generator = SplitMix64(seed: config.seed ^ (UInt64(outer) &* 0x9E37_79B9_7F4A_7C15))
             var triplets = miner.mine(try DistanceMatrix(embeddings: embeddings), labels: batch.labels, generator: &generator)
+            if StopSignal.requested { return false }  // the miner may have stopped part-way
             triplets.shuffle(using: &generator)
             say("outer batch \(outer): \(batch.count) images of \(batch.classes.count) people, \(triplets.count) triplets")
             pending = (outer, triplets, 0)
@@ -166,11 +172,12 @@ public final class Trainer {
             let rows = chosen.flatMap { [$0.anchor, $0.positive, $0.negative] }
             let local = (0..<chosen.count).map { Triplet(anchor: 3 * $0, positive: 3 * $0 + 1, negative: 3 * $0 + 2) }
             let ok = try optimizerStep(images: batch.images.indexSelect(dim: 0, rows), triplets: local, outer: outer)
-            if !ok { return }
+            if !ok { return true }
             pending?.position += chosen.count
             if pending!.position >= pending!.triplets.count { pending = nil }
             try afterStep()
         }
+        return true
     }
 
     /// One forward pass with gradients over the whole outer batch, mining inside it.

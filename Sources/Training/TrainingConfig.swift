@@ -45,6 +45,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var policy: String = "random"
     /// Triplet margin alpha (`--alpha` 0.2).
     public var margin: Double = 0.2
+    /// The most triplets one outer batch may give: the miner's bound for people_per_batch x images_per_person
+    /// images must stay under it (checked before any work) and mining stops there. A triplet costs 24 bytes
+    /// in memory and in the checkpoint, and a step trains batch_size / 3 of them.
+    public var maxTriplets: Int = 1_000_000
     /// `mean` over all triplets or `mean-nonzero` over triplets with positive loss.
     public var reduction: String = "mean"
 

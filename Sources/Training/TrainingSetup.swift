@@ -39,7 +39,9 @@ enum TrainingSetup {
         let parts = model.children.map(\.0)
         let top = parts.map { $0.split(separator: ".").first.map(String.init) ?? $0 }
         guard let last = top.lastIndex(of: name) else {
-            let names = Array(NSOrderedSet(array: top)) as! [String]
+            // `repeat_1.0`, `repeat_1.1`, ... are one part: each name once, in model order.
+            var seen = Set<String>()
+            let names = top.filter { seen.insert($0).inserted }
             throw UserError("\(source): field 'freeze_until' names no part of the model: '\(name)' (parts: \(names.joined(separator: ", ")))")
         }
         for (_, child) in model.children[...last] { try child.setRequiresGrad(false) }
@@ -85,7 +87,9 @@ enum TrainingSetup {
             case "hardest": .hardestNegative
             default: .randomNegative
             }
-        return RuleMiner(rule: rule, policy: policy, margin: c.margin)
+        return RuleMiner(
+            rule: rule, policy: policy, margin: c.margin, maxTriplets: c.maxTriplets,
+            shouldStop: { StopSignal.requested })
     }
 
     static func schedule(_ c: TrainingConfig) throws -> LearningRateSchedule {

@@ -10,6 +10,9 @@
 public struct BatchHardMiner: TripletMiner, Sendable {
     public init() {}
 
+    /// One triplet per anchor.
+    public func tripletBound(images: Int, perClass: Int) -> Int { images }
+
     public func mine(_ distances: DistanceMatrix, labels: [Int], generator: inout some RandomNumberGenerator)
         -> [Triplet]
     {

@@ -22,15 +22,41 @@ public struct RuleMiner: TripletMiner, Sendable {
     /// alpha, in squared-distance units (FaceNet and davidsandberg: 0.2).
     public let margin: Double
     public let pairs: AnchorPositivePairs
+    /// Mining ends after this many triplets (the first ones in output order).
+    public let maxTriplets: Int
+    /// Polled once per anchor: true ends mining early with the triplets found so far (a stop signal during a
+    /// large batch; a caller that stops discards them).
+    public let shouldStop: @Sendable () -> Bool
 
     /// `pairs` nil means the pairs of the policy's reference (`AnchorPositivePairs.reference(for:)`):
     /// ordered for `all`, unordered for `randomNegative` and `hardestNegative`.
-    public init(rule: TripletRule, policy: SelectionPolicy, margin: Double = 0.2, pairs: AnchorPositivePairs? = nil) {
+    public init(
+        rule: TripletRule, policy: SelectionPolicy, margin: Double = 0.2, pairs: AnchorPositivePairs? = nil,
+        maxTriplets: Int = .max, shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) {
         precondition(margin >= 0 && margin.isFinite, "RuleMiner: margin must be finite and >= 0, got \(margin)")
+        precondition(maxTriplets >= 0, "RuleMiner: maxTriplets must be >= 0, got \(maxTriplets)")
         self.rule = rule
         self.policy = policy
         self.margin = margin
         self.pairs = pairs ?? AnchorPositivePairs.reference(for: policy)
+        self.maxTriplets = maxTriplets
+        self.shouldStop = shouldStop
+    }
+
+    /// Anchor-positive pairs times the triplets a pair gives. A class of s <= k rows has s(s - 1) ordered
+    /// pairs (half that unordered), so the n rows have at most n(k - 1) ordered pairs; one triplet each
+    /// except under `all`, where the pairs of a class of s give s(s - 1)(n - s) triplets: at most n times the
+    /// largest (s - 1)(n - s) over s <= k, reached at s = k or, for k past it, at s = (n + 1) / 2.
+    public func tripletBound(images n: Int, perClass: Int) -> Int {
+        let k = max(1, min(perClass, n))
+        let (orderedPairs, overflow) = n.multipliedReportingOverflow(by: k - 1)
+        if overflow { return .max }
+        guard policy == .all else { return pairs == .ordered ? orderedPairs : orderedPairs / 2 }
+        let s = min(k, (n + 1) / 2)
+        let perRow = max((s - 1) * (n - s), s < k ? s * (n - s - 1) : 0)
+        let (all, overflowAll) = n.multipliedReportingOverflow(by: perRow)
+        return overflowAll ? .max : all
     }
 
     public func mine(_ distances: DistanceMatrix, labels: [Int], generator: inout some RandomNumberGenerator)
@@ -52,6 +78,7 @@ public struct RuleMiner: TripletMiner, Sendable {
                     let nd = packed.baseAddress!
                     let q = chosen.baseAddress!
                     for anchor in 0..<n {
+                        if triplets.count >= maxTriplets || shouldStop() { break }
                         let group = groups.group[anchor]
                         let negatives = groups.others[group]
                         let m = negatives.count
@@ -78,9 +105,10 @@ public struct RuleMiner: TripletMiner, Sendable {
                                 k += 1
                             }
                             if c == 0 { continue }
+                            if triplets.count >= maxTriplets { break }
                             switch policy {
                             case .all:
-                                for j in 0..<c {
+                                for j in 0..<min(c, maxTriplets - triplets.count) {
                                     triplets.append(Triplet(anchor: anchor, positive: positive, negative: negatives[q[j]]))
                                 }
                             case .randomNegative:

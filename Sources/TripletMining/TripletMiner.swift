@@ -7,6 +7,10 @@
 public protocol TripletMiner {
     /// The triplets, as indices into the batch; `labels[i]` is the identity of row `i` of `distances`.
     func mine(_ distances: DistanceMatrix, labels: [Int], generator: inout some RandomNumberGenerator) -> [Triplet]
+
+    /// The most triplets `mine` can return for a batch of `images` rows in classes of at most `perClass`
+    /// (checked against a limit before any work: the triplets of one batch are held in memory).
+    func tripletBound(images: Int, perClass: Int) -> Int
 }
 
 extension TripletMiner {

@@ -34,11 +34,11 @@ final class ConfigTests: XCTestCase {
     func testEveryBadFieldIsNamed() {
         assertError("data_dir: x\npeople_per_batc: 3", contains: ["unknown field 'people_per_batc'", "people_per_batch"])
         assertError("data_dir: x\npeople_per_batch: many", contains: ["field 'people_per_batch'", "whole number", "many"])
-        assertError("data_dir: x\nmargin: -0.2", contains: ["field 'margin'", "positive"])
+        assertError("data_dir: x\nmargin: -0.2", contains: ["field 'margin' must be in (0, 4] (default 0.2), got -0.2"])
         assertError("data_dir: x\nbatch_size: 100", contains: ["field 'batch_size'", "multiple of 3"])
         assertError("data_dir: x\nminer: easy", contains: ["field 'miner'", "semihard"])
         assertError("data_dir: x\nimage_size: 64", contains: ["field 'image_size'", "75"])
-        assertError("data_dir: x\nprofile_batches: -1", contains: ["field 'profile_batches'", "negative"])
+        assertError("data_dir: x\nprofile_batches: -1", contains: ["field 'profile_batches' must be at least 0 (default 0), got -1"])
         assertError("margin: 0.2", contains: ["field 'data_dir'"])
         assertError("- just\n- a list", contains: ["mapping"])
     }
@@ -75,7 +75,7 @@ final class ConfigTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: one, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: root + "/" + people[0], toPath: one + "/" + people[0])
         var config = try ConfigLoader.load(path: TinyData.config(in: folder, root: one, runDir: folder.file("run1")))
-        XCTAssertThrowsError(try Trainer(config: config, source: "test", resume: false, say: { _ in })) { error in
+        XCTAssertThrowsError(try Trainer(config: config, source: "test", start: .fresh, say: { _ in })) { error in
             XCTAssertTrue("\(error)".contains(one), "\(error)")
         }
         // Two identities, but nobody with two images.
@@ -86,9 +86,27 @@ final class ConfigTests: XCTestCase {
             try FileManager.default.copyItem(atPath: "\(root)/\(person)/\(image)", toPath: "\(singles)/\(person)/\(image)")
         }
         config = try ConfigLoader.load(path: TinyData.config(in: folder, root: singles, runDir: folder.file("run2")))
-        XCTAssertThrowsError(try Trainer(config: config, source: "test", resume: false, say: { _ in })) { error in
+        XCTAssertThrowsError(try Trainer(config: config, source: "test", start: .fresh, say: { _ in })) { error in
             XCTAssertTrue("\(error)".contains(singles), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.file("run2/checkpoint.h5")))
+    }
+}
+
+extension ConfigTests {
+    func testFreezeUntilNamesEachPartOnce() throws {
+        let folder = try TemporaryFolder()
+        let root = try TinyData.make(in: folder, people: 2, images: 2)
+        let config = try ConfigLoader.load(
+            path: TinyData.config(in: folder, root: root, runDir: folder.file("run"), extra: "freeze_until: mixed_9z"))
+        // facenet-pytorch's InceptionResnetV1 children with weights (its maxpool_3a, avgpool_1a and dropout have
+        // none), repeat_1..3 once each although they hold 5, 10 and 5 blocks.
+        XCTAssertThrowsError(try Trainer(config: config, source: "c.yaml", start: .fresh, say: { _ in })) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "c.yaml: field 'freeze_until' names no part of the model: 'mixed_9z' (parts: conv2d_1a, conv2d_2a, conv2d_2b, "
+                    + "conv2d_3b, conv2d_4a, conv2d_4b, repeat_1, mixed_6a, repeat_2, mixed_7a, repeat_3, block8, "
+                    + "last_linear, last_bn)")
+        }
     }
 }

@@ -16,7 +16,7 @@ final class ProfileTests: XCTestCase {
             in: folder, root: root, runDir: run, extra: "mode: in-batch\nprofile_batches: \(batches)\ncheckpoint_every: 1000")
         let config = try ConfigLoader.load(path: path, overrides: [("max_steps", "\(steps)")])
         var said: [String] = []
-        try Trainer(config: config, source: path, resume: false, say: { said.append($0) }).run()
+        try Trainer(config: config, source: path, start: .fresh, say: { said.append($0) }).run()
         return (try String(contentsOfFile: run + "/profile.txt", encoding: .utf8), said)
     }
 

@@ -23,7 +23,7 @@ enum TinyData {
         return root
     }
 
-    /// A config file for a tiny run over `root`.
+    /// A config file for a tiny run over `root`; `extra` lines add fields or replace the defaults here.
     static func config(in folder: TemporaryFolder, root: String, runDir: String, extra: String = "") throws -> String {
         let text = """
             data_dir: \(root)
@@ -44,10 +44,15 @@ enum TinyData {
             run_dir: \(runDir)
             seed: 11
             threads: 2
-            \(extra)
             """
+        // A field of `extra` replaces the base line (a config may name a field only once).
+        let extraLines = extra.split(separator: "\n").map(String.init)
+        let replaced = Set(extraLines.compactMap { $0.split(separator: ":").first.map(String.init) })
+        let lines = text.split(separator: "\n").map(String.init).filter { line in
+            !replaced.contains(String(line.split(separator: ":").first ?? ""))
+        }
         let path = folder.file("config-\(UUID().uuidString).yaml")
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try (lines + extraLines).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 }
