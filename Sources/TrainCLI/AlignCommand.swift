@@ -46,20 +46,32 @@ struct AlignCommand: ParsableCommand {
     @OptionGroup var detectorArguments: DetectorArguments
     @OptionGroup var runtime: RuntimeOptions
 
+    /// Every option is checked here, before the job creates OUT or reads IN.
+    func validate() throws { _ = try job() }
+
     func run() throws {
+        let job = try job()
+        try runtime.apply()
+        let report = try job.run(detector: try detectorArguments.detector())
+        print("align: " + report.summary)
+    }
+
+    /// The job these options describe; `ValidationError` naming the first bad option.
+    func job() throws -> AlignJob {
         guard let mode = AlignJob.Mode(rawValue: align) else {
             throw ValidationError("--align must be box or similarity, got '\(align)'")
         }
-        try runtime.apply()
         var job = AlignJob(input: input, output: output)
         job.imageSize = imageSize
         job.margin = margin
         job.allFaces = allFaces
         job.mode = mode
-        job.shard = try Shard(parsing: shard)
         job.batchSize = batchSize
         job.verbose = verbose
-        let report = try job.run(detector: try detectorArguments.detector())
-        print("align: " + report.summary)
+        try usageCheck {
+            job.shard = try Shard(parsing: shard)
+            try job.validate()
+        }
+        return job
     }
 }

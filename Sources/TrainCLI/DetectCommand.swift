@@ -15,16 +15,26 @@ struct DetectorArguments: ParsableArguments {
     @Option(help: "Scale factor between pyramid levels.")
     var factor: Double = 0.709
 
+    @Option(
+        help: """
+            Detect on a copy whose long side is at most this many pixels (boxes and landmarks in source pixels; \
+            align crops from the full image); 0: detect on the full image.
+            """)
+    var detectMaxSide: Int = DetectorOptions.defaultMaxDetectionSide
+
     @Option(help: "Folder with facenet-pytorch 2.6.0's pnet.pt, rnet.pt, onet.pt (default: the weights cache).")
     var mtcnnWeights: String?
+
+    func validate() throws { _ = try options() }
 
     func options() throws -> DetectorOptions {
         let values = thresholds.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard values.count == 3, values.allSatisfy({ $0 != nil }) else {
             throw ValidationError("--thresholds must be three numbers such as 0.6,0.7,0.7, got '\(thresholds)'")
         }
-        let options = DetectorOptions(minFaceSize: minFaceSize, thresholds: values.map { $0! }, factor: factor)
-        do { try options.validate() } catch { throw ValidationError("\(error)") }
+        let options = DetectorOptions(
+            minFaceSize: minFaceSize, thresholds: values.map { $0! }, factor: factor, maxDetectionSide: detectMaxSide)
+        try usageCheck { try options.validate() }
         return options
     }
 
