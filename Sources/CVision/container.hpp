@@ -1,8 +1,9 @@
 // Structure checks on the bytes before decoding (no OpenCV): is a JPEG or PNG complete, and how large does
 // the header of a JPEG, PNG, TIFF, WebP or BMP say the image is. libjpeg decodes a truncated JPEG
 // "successfully" (grey rows below the cut, a warning on stderr), so truncation has to be found here; the
-// size is read so that a small compressed file claiming a huge image (a decompression bomb: a 1 MB
-// deflate TIFF of 30000x30000 decodes to 2.7 GB) is refused before OpenCV allocates its pixels.
+// size is read so that a small compressed file claiming a huge image (a decompression bomb: deflate
+// compresses zeros about 1000:1, so a TIFF of 30000x30000 can be a few MB and decode to 2.7 GB) is
+// refused before OpenCV allocates its pixels (OpenCV's own limit is 2^30 pixels).
 #pragma once
 
 #include <cstddef>
