@@ -22,10 +22,10 @@ struct AlignCommand: ParsableCommand {
     @Argument(help: "Output folder for the crops and the two record files.")
     var output: String
 
-    @Option(help: "Side of the square output crops, in pixels.")
+    @Option(help: "Side of the square output crops, in pixels (\(AlignJob.imageSizeRange)).")
     var imageSize: Int = 160
 
-    @Option(help: "Pixels added around the detected box in the source image (half per side); --align box only.")
+    @Option(help: "Pixels added around the detected box in the source image (half per side, \(AlignJob.marginRange)); --align box only.")
     var margin: Double = 32
 
     @Flag(help: "Keep every face found (suffix _0, _1, ...) instead of the most central large one.")
@@ -37,7 +37,7 @@ struct AlignCommand: ParsableCommand {
     @Option(help: "Process only the images whose sorted index is k modulo N (0 <= k < N).")
     var shard: String = "0/1"
 
-    @Option(help: "Images per detector pass.")
+    @Option(help: "Images per detector pass (\(AlignJob.batchSizeRange)).")
     var batchSize: Int = 8
 
     @Flag(help: "Log every image processed.")

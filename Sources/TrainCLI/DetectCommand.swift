@@ -6,19 +6,19 @@ import Vision
 
 /// The MTCNN settings `facenet detect` and `facenet align` share.
 struct DetectorArguments: ParsableArguments {
-    @Option(help: "Smallest face to look for, in pixels (the pyramid starts at 12 / this).")
+    @Option(help: "Smallest face to look for, in pixels (the pyramid starts at 12 / this; \(DetectorOptions.minFaceSizeRange)).")
     var minFaceSize: Double = 20
 
     @Option(help: "P-Net, R-Net and O-Net probability thresholds, comma-separated.")
     var thresholds: String = "0.6,0.7,0.7"
 
-    @Option(help: "Scale factor between pyramid levels.")
+    @Option(help: "Scale factor between pyramid levels (\(DetectorOptions.factorRange)).")
     var factor: Double = 0.709
 
     @Option(
         help: """
             Detect on a copy whose long side is at most this many pixels (boxes and landmarks in source pixels; \
-            align crops from the full image); 0: detect on the full image.
+            align crops from the full image): 0 (off) or \(DetectorOptions.maxDetectionSideRange).
             """)
     var detectMaxSide: Int = DetectorOptions.defaultMaxDetectionSide
 

@@ -4,7 +4,7 @@ import TorchBridge
 
 /// Options every compute-heavy subcommand shares.
 struct RuntimeOptions: ParsableArguments {
-    @Option(help: "libtorch intra-op threads (default: the number of cores).")
+    @Option(help: "libtorch intra-op threads, \(RuntimeOptions.threadsRange) (default: the number of cores).")
     var threads: Int?
 
     /// `--threads`: more than 256 threads on one process only contend (and each costs a stack).
