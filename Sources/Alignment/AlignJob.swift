@@ -12,6 +12,8 @@ import Vision
 /// - Resume: an image with a record in either file is done and skipped; a killed run leaves no partial
 ///   PNG (temporary file, then rename) and no partial record line.
 /// - Overlap: decoding and the pyramid resampling run on a background thread ahead of the networks.
+/// - Large photos: the detector may see a shrunk copy (`DetectorOptions.maxDetectionSide`); its faces come
+///   back in source pixels and the crops are cut from the decoded full-resolution image.
 public struct AlignJob {
     public enum Mode: String, CaseIterable, Sendable {
         /// davidsandberg's crop: the box plus margin, resized.
