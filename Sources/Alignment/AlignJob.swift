@@ -12,6 +12,8 @@ import Vision
 /// - Resume: an image with a record in either file is done and skipped; a killed run leaves no partial
 ///   PNG (temporary file, then rename) and no partial record line.
 /// - Overlap: decoding and the pyramid resampling run on a background thread ahead of the networks.
+/// - Large photos: the detector may see a shrunk copy (`DetectorOptions.maxDetectionSide`); its faces come
+///   back in source pixels and the crops are cut from the decoded full-resolution image.
 public struct AlignJob {
     public enum Mode: String, CaseIterable, Sendable {
         /// davidsandberg's crop: the box plus margin, resized.
@@ -81,12 +83,30 @@ public struct AlignJob {
         case failed(AlignFailure)
     }
 
+    // MARK: bounds
+
+    /// `--image-size`: FaceNet's and ArcFace's inputs are 112 to 299 px; 1024 leaves room for larger
+    /// models while one crop stays at 3 MB (100000 would be a 30 GB array, which aborts the process).
+    public static let imageSizeRange = 16...1024
+    /// `--margin`, source pixels: the crop is clamped to the image, and the decode limit (100 megapixels)
+    /// allows no square side above 10,000 px, so half a margin above 10,000 changes nothing.
+    public static let marginRange = 0.0...20_000
+    /// `--batch-size`: the prefetcher holds batch-size + 2 decoded images (and a batch closes at
+    /// `batchPixels` anyway), so more than 256 only costs memory.
+    public static let batchSizeRange = 1...256
+
+    /// Throws a `UserError` naming the first option out of its range. `run` calls it before it touches
+    /// the file system; the command calls it before anything else.
+    public func validate() throws {
+        try OptionRange.check("--image-size", imageSize, in: Self.imageSizeRange)
+        try OptionRange.check("--margin", margin, in: Self.marginRange)
+        try OptionRange.check("--batch-size", batchSize, in: Self.batchSizeRange)
+    }
+
     // MARK: running
 
     public func run(detector: MTCNNDetector, log: @escaping (String) -> Void = { print($0) }) throws -> Report {
-        guard imageSize > 0 else { throw UserError("image size must be positive, got \(imageSize)") }
-        guard margin >= 0, margin.isFinite else { throw UserError("margin must be >= 0 pixels, got \(margin)") }
-        guard batchSize > 0 else { throw UserError("batch size must be positive, got \(batchSize)") }
+        try validate()
         let all = try items()
         let mine = all.filter { shard.contains($0.position) }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -171,11 +191,12 @@ public struct AlignJob {
                 try record(item, failure)
             case .ready(let image, let prepared):
                 guard prepared.isSearchable else {
+                    let shrunk = prepared.copy.isSource ? "" : " (detected at \(prepared.width)x\(prepared.height))"
                     try record(
                         item,
                         AlignFailure(
                             .faceTooSmall,
-                            "image \(image.width)x\(image.height) is smaller than the minimum face size "
+                            "image \(image.width)x\(image.height)\(shrunk) is smaller than the minimum face size "
                                 + "\(detector.options.minFaceSize) px"))
                     continue
                 }

@@ -30,32 +30,3 @@ public struct FaceBox: Equatable, Sendable {
     public var width: Float { x2 - x1 }
     public var height: Float { y2 - y1 }
 }
-
-/// Detector settings; the defaults are facenet-pytorch's and davidsandberg's.
-public struct DetectorOptions: Equatable, Sendable {
-    /// The smallest face (pixels) the pyramid looks for: its first scale is 12 / minFaceSize.
-    public var minFaceSize: Double = 20
-    /// P-Net, R-Net and O-Net probability thresholds.
-    public var thresholds: [Double] = [0.6, 0.7, 0.7]
-    /// Ratio between successive pyramid scales.
-    public var factor: Double = 0.709
-
-    public init(minFaceSize: Double = 20, thresholds: [Double] = [0.6, 0.7, 0.7], factor: Double = 0.709) {
-        self.minFaceSize = minFaceSize
-        self.thresholds = thresholds
-        self.factor = factor
-    }
-
-    /// Throws a message naming the bad field.
-    public func validate() throws {
-        guard minFaceSize >= 12, minFaceSize.isFinite else {
-            throw UserError("minimum face size must be at least 12 pixels (P-Net's window), got \(minFaceSize)")
-        }
-        guard thresholds.count == 3, thresholds.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
-            throw UserError("thresholds must be 3 probabilities in [0, 1], got \(thresholds)")
-        }
-        guard factor > 0.1, factor < 1 else {
-            throw UserError("pyramid factor must be in (0.1, 1), got \(factor)")
-        }
-    }
-}

@@ -7,7 +7,8 @@ import Vision
 /// resampled crops, threshold, NMS 0.7, regression, squaring; O-Net on 48x48 crops, threshold, landmarks,
 /// regression, NMS 0.7 over the smaller area. Several images go through together: P-Net runs once per
 /// pyramid level for all images of the same size, R-Net and O-Net once per stage for all candidates of
-/// all images.
+/// all images. An image above `options.maxDetectionSide` goes through on a shrunk copy and its faces
+/// are mapped back to source pixels (`DetectionCopy`).
 public final class MTCNNDetector: @unchecked Sendable {
     public let networks: MTCNNNetworks
     public let options: DetectorOptions
@@ -30,7 +31,7 @@ public final class MTCNNDetector: @unchecked Sendable {
 
     public func prepare(_ image: Image) throws -> PreparedImage { try PreparedImage(image, options: options) }
 
-    /// The faces of each image, in input order; each list highest O-Net score first.
+    /// The faces of each image, in input order, in source pixels; each list highest O-Net score first.
     public func detect(_ images: [PreparedImage]) throws -> [[DetectedFace]] {
         try withNoGrad {
             var clock = Date()
@@ -45,7 +46,7 @@ public final class MTCNNDetector: @unchecked Sendable {
             lap(1)
             let faces = try output(images, refined)
             lap(2)
-            return faces
+            return zip(images, faces).map { image, found in found.map(image.copy.toSource) }
         }
     }
 

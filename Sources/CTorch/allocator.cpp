@@ -10,6 +10,7 @@
 #include <c10/core/CPUAllocator.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -42,9 +43,10 @@ class CachingAllocator final : public c10::Allocator {
         if (n >= kSmallest) block = shared().take(size);
         if (block == nullptr) {
             void *raw = nullptr;
-            if (posix_memalign(&raw, kAlignment, size + kHeader) != 0) {
-                throw std::bad_alloc();
-            }
+            // A c10::Error with the size (as c10's own allocator does) rather than a bare std::bad_alloc:
+            // the shim's guard hands its message to Swift as a TorchError.
+            const int status = posix_memalign(&raw, kAlignment, size + kHeader);
+            TORCH_CHECK(status == 0, "CPU allocator: cannot allocate ", n, " bytes (", std::strerror(status), ")");
             block = static_cast<char *>(raw);
             *reinterpret_cast<size_t *>(block) = size;
         }

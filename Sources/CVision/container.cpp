@@ -3,6 +3,7 @@
 // complete when EOI (FFD9) is reached. Bytes after EOI (vendor trailers) are ignored. A thumbnail's EOI
 // inside an APP1 segment is skipped with the segment, so it does not count.
 // PNG: walk the chunks (length, type, data, CRC) from the signature; complete when IEND is reached.
+// TIFF, WebP, BMP: only the header's size is read.
 #include <cstring>
 
 #include "container.hpp"
@@ -92,10 +93,78 @@ static ContainerInfo inspect_png(const uint8_t *b, size_t n) {
     }
 }
 
+static uint32_t le16(const uint8_t *p) { return uint32_t(p[0]) | (uint32_t(p[1]) << 8); }
+static uint32_t le32(const uint8_t *p) { return le16(p) | (le16(p + 2) << 16); }
+
+// TIFF (baseline, not BigTIFF): the first IFD's ImageWidth (256) and ImageLength (257), SHORT or LONG.
+static ContainerInfo inspect_tiff(const uint8_t *b, size_t n) {
+    ContainerInfo info;
+    info.kind = Container::tiff;
+    const bool little = b[0] == 'I';
+    auto u16 = [&](size_t at) { return little ? le16(b + at) : be16(b + at); };
+    auto u32 = [&](size_t at) { return little ? le32(b + at) : be32(b + at); };
+    const size_t ifd = u32(4);
+    if (ifd + 2 > n) return info;
+    const size_t entries = u16(ifd);
+    for (size_t k = 0; k < entries && ifd + 2 + 12 * (k + 1) <= n; ++k) {
+        const size_t at = ifd + 2 + 12 * k;
+        const uint32_t tag = u16(at), type = u16(at + 2);
+        if (tag != 256 && tag != 257) continue;
+        const int64_t value = type == 3 ? u16(at + 8) : type == 4 ? u32(at + 8) : 0;  // SHORT / LONG
+        (tag == 256 ? info.width : info.height) = value;
+    }
+    return info;
+}
+
+// WebP: the canvas size of a VP8X chunk, or the frame size of a lone VP8 (lossy) or VP8L (lossless) one.
+static ContainerInfo inspect_webp(const uint8_t *b, size_t n) {
+    ContainerInfo info;
+    info.kind = Container::webp;
+    if (n >= 30 && std::memcmp(b + 12, "VP8X", 4) == 0) {
+        info.width = 1 + int64_t(le16(b + 24) | (uint32_t(b[26]) << 16));
+        info.height = 1 + int64_t(le16(b + 27) | (uint32_t(b[29]) << 16));
+    } else if (n >= 30 && std::memcmp(b + 12, "VP8 ", 4) == 0 && b[23] == 0x9D && b[24] == 0x01 && b[25] == 0x2A) {
+        info.width = le16(b + 26) & 0x3FFF;
+        info.height = le16(b + 28) & 0x3FFF;
+    } else if (n >= 25 && std::memcmp(b + 12, "VP8L", 4) == 0 && b[20] == 0x2F) {
+        const uint32_t bits = le32(b + 21);
+        info.width = 1 + int64_t(bits & 0x3FFF);
+        info.height = 1 + int64_t((bits >> 14) & 0x3FFF);
+    }
+    return info;
+}
+
+// BMP: the DIB header's size; the OS/2 core header has 16-bit fields, the others signed 32-bit ones
+// (a negative height is a top-down bitmap).
+static ContainerInfo inspect_bmp(const uint8_t *b, size_t n) {
+    ContainerInfo info;
+    info.kind = Container::bmp;
+    if (n < 26) return info;
+    const uint32_t header = le32(b + 14);
+    // The DIB header sizes of the BMP versions; anything else (a text starting with "BM") is not read.
+    if (header != 12 && header != 40 && header != 52 && header != 56 && header != 64 && header != 108 &&
+        header != 124) {
+        return info;
+    }
+    if (header == 12) {
+        info.width = le16(b + 18);
+        info.height = le16(b + 20);
+    } else {
+        info.width = static_cast<int32_t>(le32(b + 18));
+        info.height = static_cast<int32_t>(le32(b + 22));
+        if (info.height < 0) info.height = -info.height;
+    }
+    return info;
+}
+
 ContainerInfo inspect_container(const uint8_t *bytes, size_t count) {
     static const uint8_t png_signature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    if (count >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return inspect_jpeg(bytes, count);
-    if (count >= 8 && std::memcmp(bytes, png_signature, 8) == 0) return inspect_png(bytes, count);
+    const uint8_t *b = bytes;
+    if (count >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return inspect_jpeg(b, count);
+    if (count >= 8 && std::memcmp(b, png_signature, 8) == 0) return inspect_png(b, count);
+    if (count >= 8 && (std::memcmp(b, "II*\0", 4) == 0 || std::memcmp(b, "MM\0*", 4) == 0)) return inspect_tiff(b, count);
+    if (count >= 16 && std::memcmp(b, "RIFF", 4) == 0 && std::memcmp(b + 8, "WEBP", 4) == 0) return inspect_webp(b, count);
+    if (count >= 18 && b[0] == 'B' && b[1] == 'M') return inspect_bmp(b, count);
     return ContainerInfo{};
 }
 

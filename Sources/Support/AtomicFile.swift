@@ -44,26 +44,24 @@ public enum AtomicFile {
 
     /// Writes `data` to `path` through a temporary file, creating the parent folder if needed.
     public static func write(_ data: Data, to path: String) throws {
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try produce(path) { temporary in
+            do {
+                try data.write(to: URL(fileURLWithPath: temporary))
+            } catch {
+                throw UserError("cannot write \(temporary): \(error.localizedDescription)")
+            }
         }
-        let temporary = temporaryPath(for: path)
-        do {
-            try data.write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            unlink(temporary)
-            throw UserError("cannot write \(temporary): \(error.localizedDescription)")
-        }
-        try commit(temporary: temporary, to: path)
     }
 
     /// Runs `body` with a temporary path to fill, then renames it onto `path`; on error the temporary is removed.
+    /// Temporaries of the same target left by a writer that was killed are removed first, so every atomic
+    /// output cleans up after its own interrupted runs.
     public static func produce(_ path: String, _ body: (String) throws -> Void) throws {
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         }
+        _ = removeStaleTemporaries(in: parent.isEmpty ? "." : parent, targets: [(path as NSString).lastPathComponent])
         let temporary = temporaryPath(for: path)
         do {
             try body(temporary)

@@ -24,10 +24,10 @@ struct AlignCommand: ParsableCommand {
     @Argument(help: "Output folder for the crops and the two record files.")
     var output: String
 
-    @Option(help: "Side of the square output crops, in pixels.")
+    @Option(help: "Side of the square output crops, in pixels (\(AlignJob.imageSizeRange)).")
     var imageSize: Int = 160
 
-    @Option(help: "Pixels added around the detected box in the source image (half per side); --align box only.")
+    @Option(help: "Pixels added around the detected box in the source image (half per side, \(AlignJob.marginRange)); --align box only.")
     var margin: Double = 32
 
     @Flag(help: "Keep every face found (suffix _0, _1, ...) instead of the most central large one.")
@@ -39,7 +39,7 @@ struct AlignCommand: ParsableCommand {
     @Option(help: "Process only the images whose sorted index is k modulo N (0 <= k < N).")
     var shard: String = "0/1"
 
-    @Option(help: "Images per detector pass.")
+    @Option(help: "Images per detector pass (\(AlignJob.batchSizeRange)).")
     var batchSize: Int = 8
 
     @Flag(help: "Log every image processed.")
@@ -48,24 +48,36 @@ struct AlignCommand: ParsableCommand {
     @OptionGroup var detectorArguments: DetectorArguments
     @OptionGroup var runtime: RuntimeOptions
 
+    /// Every option is checked here, before the job creates OUT or reads IN.
+    func validate() throws { _ = try job() }
+
     func run() throws {
-        guard let mode = AlignJob.Mode(rawValue: align) else {
-            throw ValidationError("--align must be box or similarity, got '\(align)'")
-        }
+        let job = try job()
         try OutputCheck.folder(
             NamedPath("OUTPUT", output), writes: [AlignJob.boxesFileName, AlignJob.failuresFileName],
             inputs: [NamedPath("INPUT", input), NamedPath("--mtcnn-weights", detectorArguments.weightsDirectory)])
         try runtime.apply()
+        let report = try job.run(detector: try detectorArguments.detector())
+        print("align: " + report.summary)
+        if !report.failures.isEmpty { throw ExitCode(ExitStatus.someSkipped) }
+    }
+
+    /// The job these options describe; `ValidationError` naming the first bad option.
+    func job() throws -> AlignJob {
+        guard let mode = AlignJob.Mode(rawValue: align) else {
+            throw ValidationError("--align must be box or similarity, got '\(align)'")
+        }
         var job = AlignJob(input: input, output: output)
         job.imageSize = imageSize
         job.margin = margin
         job.allFaces = allFaces
         job.mode = mode
-        job.shard = try Shard(parsing: shard)
         job.batchSize = batchSize
         job.verbose = verbose
-        let report = try job.run(detector: try detectorArguments.detector())
-        print("align: " + report.summary)
-        if !report.failures.isEmpty { throw ExitCode(ExitStatus.someSkipped) }
+        try usageCheck {
+            job.shard = try Shard(parsing: shard)
+            try job.validate()
+        }
+        return job
     }
 }

@@ -6,25 +6,35 @@ import Vision
 
 /// The MTCNN settings `facenet detect` and `facenet align` share.
 struct DetectorArguments: ParsableArguments {
-    @Option(help: "Smallest face to look for, in pixels (the pyramid starts at 12 / this).")
+    @Option(help: "Smallest face to look for, in pixels (the pyramid starts at 12 / this; \(DetectorOptions.minFaceSizeRange)).")
     var minFaceSize: Double = 20
 
     @Option(help: "P-Net, R-Net and O-Net probability thresholds, comma-separated.")
     var thresholds: String = "0.6,0.7,0.7"
 
-    @Option(help: "Scale factor between pyramid levels.")
+    @Option(help: "Scale factor between pyramid levels (\(DetectorOptions.factorRange)).")
     var factor: Double = 0.709
+
+    @Option(
+        help: """
+            Detect on a copy whose long side is at most this many pixels (boxes and landmarks in source pixels; \
+            align crops from the full image): 0 (off) or \(DetectorOptions.maxDetectionSideRange).
+            """)
+    var detectMaxSide: Int = DetectorOptions.defaultMaxDetectionSide
 
     @Option(help: "Folder with facenet-pytorch 2.6.0's pnet.pt, rnet.pt, onet.pt (default: the weights cache).")
     var mtcnnWeights: String?
+
+    func validate() throws { _ = try options() }
 
     func options() throws -> DetectorOptions {
         let values = thresholds.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard values.count == 3, values.allSatisfy({ $0 != nil }) else {
             throw ValidationError("--thresholds must be three numbers such as 0.6,0.7,0.7, got '\(thresholds)'")
         }
-        let options = DetectorOptions(minFaceSize: minFaceSize, thresholds: values.map { $0! }, factor: factor)
-        do { try options.validate() } catch { throw ValidationError("\(error)") }
+        let options = DetectorOptions(
+            minFaceSize: minFaceSize, thresholds: values.map { $0! }, factor: factor, maxDetectionSide: detectMaxSide)
+        try usageCheck { try options.validate() }
         return options
     }
 

@@ -67,6 +67,7 @@ struct EvalCommand: ParsableCommand {
         if alignedDirectory != nil && embeddings != nil {
             throw ValidationError("give ALIGNED_DIR or --embeddings, not both")
         }
+        try usageCheck { try OptionRange.check("--batch-size", batchSize, in: EmbedCommand.batchSizeRange) }
     }
 
     func run() throws {

@@ -73,6 +73,18 @@ final class RuntimeTests: XCTestCase {
         }
     }
 
+    /// 10^14 floats (400 TB, beyond the 128 TB of user address space, so refused under any overcommit
+    /// policy) through the caching allocator: a thrown TorchError, not an abort; the next tensor works.
+    func testAnAllocationTheAllocatorRefusesIsAThrownError() throws {
+        try Torch.useCachingAllocator(limit: 1 << 30)
+        XCTAssertThrowsError(try Tensor.zeros([100_000_000_000_000])) { error in
+            XCTAssertTrue(error is TorchError, "\(error)")
+            XCTAssertEqual(
+                "\(error)", "libtorch: CPU allocator: cannot allocate 400000000000000 bytes (Cannot allocate memory)")
+        }
+        XCTAssertEqual(try Tensor.zeros([3]).floats(), [0, 0, 0])
+    }
+
     func testThreadsOfThisThreadLeaveOtherThreadsAlone() throws {
         try Torch.setThreads(2)
         final class Seen: @unchecked Sendable { var threads = 0; var maximum = -1.0 }

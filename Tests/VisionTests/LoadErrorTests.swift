@@ -82,6 +82,43 @@ final class LoadErrorTests: XCTestCase {
         XCTAssertEqual(loadFailure(path), .tooLarge(width: 20000, height: 20000, limit: 100_000_000))
     }
 
+    /// Headers alone (no pixel data) of TIFF (both byte orders), WebP and BMP: the size they claim is read
+    /// before decoding, so a small file claiming 30000x30000 (2.7 GB decoded) is refused as too large.
+    /// The same headers claiming 120x90 pass the default limit and then fail in the decoder (no data),
+    /// and refuse a 10,000-pixel limit with exactly 120x90: both fields are read, not guessed.
+    func testHugeHeadersOfOtherFormatsAreRefusedBeforeDecoding() throws {
+        func le(_ v: Int, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+        func be(_ v: Int, _ bytes: Int) -> [UInt8] { le(v, bytes).reversed() }
+        func tiff(_ w: Int, _ h: Int, little: Bool) -> [UInt8] {
+            let u16 = { little ? le($0, 2) : be($0, 2) }
+            let u32 = { little ? le($0, 4) : be($0, 4) }
+            // Width as LONG, height as SHORT (a SHORT sits in the first two bytes of the value field).
+            return (little ? Array("II*\0".utf8) : Array("MM\0*".utf8)) + u32(8) + u16(2)
+                + u16(256) + u16(4) + u32(1) + u32(w) + u16(257) + u16(3) + u32(1) + u16(h) + [0, 0] + u32(0)
+        }
+        func webp(_ w: Int, _ h: Int) -> [UInt8] {
+            Array("RIFF".utf8) + le(22, 4) + Array("WEBPVP8X".utf8) + le(10, 4) + [0, 0, 0, 0] + le(w - 1, 3) + le(h - 1, 3)
+        }
+        func bmp(_ w: Int, _ h: Int) -> [UInt8] {  // BITMAPINFOHEADER, top-down (negative height)
+            Array("BM".utf8) + le(54, 4) + le(0, 4) + le(54, 4) + le(40, 4) + le(w, 4) + le(-h, 4) + le(1, 2) + le(24, 2)
+                + [UInt8](repeating: 0, count: 24)
+        }
+        let folder = try TemporaryFolder("vision")
+        let formats: [(String, (Int, Int) -> [UInt8])] = [
+            ("le.tif", { tiff($0, $1, little: true) }), ("be.tif", { tiff($0, $1, little: false) }), ("x.webp", webp),
+            ("x.bmp", bmp),
+        ]
+        for (name, header) in formats {
+            let huge = folder.file("huge-" + name)
+            try header(30000, 30000).write(to: huge)
+            XCTAssertEqual(loadFailure(huge), .tooLarge(width: 30000, height: 30000, limit: 100_000_000), name)
+            let small = folder.file("small-" + name)
+            try header(120, 90).write(to: small)
+            XCTAssertEqual(loadFailure(small), .notAnImage, name)
+            XCTAssertEqual(loadFailure(small, maxPixels: 10_000), .tooLarge(width: 120, height: 90, limit: 10_000), name)
+        }
+    }
+
     func testLimitAppliesToTheDecodedSize() throws {
         let folder = try TemporaryFolder("vision")
         let path = folder.file("small.png")

@@ -39,7 +39,7 @@ typedef enum {
     CV_DECODE_NOT_AN_IMAGE = 2,
     /// A JPEG with no EOI marker after its last scan, or a PNG that ends before its IEND chunk.
     CV_DECODE_TRUNCATED = 3,
-    /// The header (JPEG, PNG) or the decoded image has more than max_pixels pixels.
+    /// The header (JPEG, PNG, TIFF, WebP, BMP) or the decoded image has more than max_pixels pixels.
     CV_DECODE_TOO_LARGE = 4,
 } cv_decode_reason;
 
@@ -48,8 +48,8 @@ typedef enum {
 ///   scaled with rounding to v / 257 (OpenCV's own IMREAD_COLOR path truncates to v >> 8 instead);
 ///   CMYK JPEGs are converted by libjpeg; the EXIF orientation tag is applied (OpenCV's IMREAD_COLOR
 ///   default: the pixels come back upright, width/height are those after rotation).
-/// - JPEG and PNG are checked for truncation and their header size against max_pixels before decoding
-///   (no pixel memory allocated); other formats are checked after decoding.
+/// - JPEG and PNG are checked for truncation; the header size of JPEG, PNG, TIFF, WebP and BMP against
+///   max_pixels before decoding (no pixel memory allocated); other formats after decoding.
 /// On success writes a new buffer of width*height*3 bytes (free with cv_buffer_free), its size, and
 /// CV_DECODE_OK. On a data failure it returns 1 with *out_reason set (and *out_width/*out_height set to
 /// the header size for CV_DECODE_TOO_LARGE); cv_last_error() holds a message. An OpenCV exception returns
