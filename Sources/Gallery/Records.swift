@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One person of the gallery.
-public struct Identity: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
+public struct Identity: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "identities"
     public var id: Int64?
     public var name: String
@@ -19,7 +19,7 @@ public struct Identity: Codable, Equatable, Sendable, FetchableRecord, Persistab
 
 /// One enrolled face: the embedding and where it came from (the photo's path and SHA-256, the box, the five
 /// landmarks, the detector's score and the quality measures). The photo itself is never stored.
-public struct StoredFace: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
+public struct StoredFace: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "faces"
     public var id: Int64?
     public var identityId: Int64
