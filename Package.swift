@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "GalleryTests", dependencies: ["Gallery", "TestSupport"]),
         .testTarget(
             name: "RecognitionTests",
-            dependencies: ["Recognition", "Gallery", "Alignment", "Embedding", "Models", "Vision", "TestSupport"]),
+            dependencies: ["Recognition", "Gallery", "Alignment", "Embedding", "Models", "Vision", "Support", "TestSupport"]),
         .testTarget(
             name: "ExportTests", dependencies: ["Export", "ONNXProto", "Models", "Embedding", "Vision", "TestSupport"]
         ),

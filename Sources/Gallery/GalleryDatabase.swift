@@ -159,8 +159,15 @@ public final class GalleryDatabase: @unchecked Sendable {
                 throw UserError("\(self.path) has no identity named '\(name)'")
             }
         }
-        // secure_delete zeroes the freed pages; VACUUM also drops them from the file and the WAL's copies.
-        try Self.guarded(path) { try pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") } }
+        // secure_delete zeroes the freed cells, but in WAL mode the earlier page images stay in the log until a
+        // checkpoint: copy the log into the file, rebuild the file without free pages, and empty the log.
+        try Self.guarded(path) {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                try db.execute(sql: "VACUUM")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
     }
 
     public func rename(_ old: String, to new: String) throws {
@@ -184,6 +191,11 @@ public final class GalleryDatabase: @unchecked Sendable {
     /// `PRAGMA integrity_check`'s answer ("ok" for a sound file).
     public func integrityCheck() throws -> String {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    /// Copies the write-ahead log into the main file (SQLite's checkpoint), e.g. before the file is copied.
+    public func checkpoint() throws {
+        try Self.guarded(path) { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
     }
 
     // MARK: plumbing

