@@ -8,14 +8,18 @@ import Support
 /// becomes a `UserError` naming the file.
 public final class GalleryDatabase: @unchecked Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// A pool (WAL: one writer, concurrent readers) for galleries opened to change them; a read-only queue
+    /// otherwise, which writes nothing at all (GRDB's pool makes a write when it opens a file).
+    let pool: any DatabaseWriter
+    public let readOnly: Bool
     public let model: ModelFingerprint
 
-    /// Opens an existing gallery.
-    public init(opening path: String) throws {
+    /// Opens an existing gallery; `readOnly` for commands that only search or list it.
+    public init(opening path: String, readOnly: Bool = false) throws {
         try InputFile.file(path, what: "the gallery")
         self.path = path
-        pool = try Self.connect(path)
+        self.readOnly = readOnly
+        pool = try Self.connect(path, readOnly: readOnly)
         let pool = self.pool
         model = try Self.guarded(path) {
             try pool.read { db in
@@ -23,7 +27,11 @@ public final class GalleryDatabase: @unchecked Sendable {
                     throw UserError("\(path) is an SQLite database but not a facenet gallery (no gallery_info format row)")
                 }
             }
-            try GallerySchema.migrator.migrate(pool)
+            // Only an older file is written to; opening an up-to-date one changes none of its bytes.
+            if try !pool.read({ try GallerySchema.migrator.hasCompletedMigrations($0) }) {
+                guard !readOnly else { throw UserError("\(path) is an older gallery: open it once with a command that writes (e.g. facenet enroll) to bring it up to date") }
+                try GallerySchema.migrator.migrate(pool)
+            }
             return try pool.read { db in try Self.decodeInfo(ModelFingerprint.self, .model, db, path: path) }
         }
     }
@@ -33,7 +41,8 @@ public final class GalleryDatabase: @unchecked Sendable {
         guard !FileManager.default.fileExists(atPath: path) else { throw UserError("\(path) already exists") }
         self.path = path
         self.model = model
-        pool = try Self.connect(path)
+        readOnly = false
+        pool = try Self.connect(path, readOnly: false)
         let pool = self.pool
         try Self.guarded(path) {
             try GallerySchema.migrator.migrate(pool)
@@ -46,12 +55,17 @@ public final class GalleryDatabase: @unchecked Sendable {
         }
     }
 
-    static func connect(_ path: String) throws -> DatabasePool {
+    static func connect(_ path: String, readOnly: Bool) throws -> any DatabaseWriter {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
-        return try guarded(path) { try DatabasePool(path: path, configuration: configuration) }
+        configuration.readonly = readOnly
+        if !readOnly { configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") } }
+        return try guarded(path) {
+            readOnly
+                ? try DatabaseQueue(path: path, configuration: configuration) as any DatabaseWriter
+                : try DatabasePool(path: path, configuration: configuration)
+        }
     }
 
     // MARK: reading

@@ -74,8 +74,8 @@ struct EnrollCommand: ParsableCommand {
         let (pipeline, fingerprint) = try pipelineOptions.pipeline()
         let gallery: GalleryDatabase
         if FileManager.default.fileExists(atPath: galleryOption.gallery) {
+            try fingerprint.checkMatches(try galleryOption.read())  // before the file is opened for writing
             gallery = try galleryOption.open()
-            try fingerprint.checkMatches(gallery)
         } else {
             gallery = try GalleryDatabase(creating: galleryOption.gallery, model: fingerprint, threshold: OpenSetDefaults.stored)
             print("enroll: created \(galleryOption.gallery)")

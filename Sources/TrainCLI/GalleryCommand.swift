@@ -21,7 +21,7 @@ struct GalleryList: ParsableCommand {
     @OptionGroup var galleryOption: GalleryOption
 
     func run() throws {
-        for (identity, faces) in try galleryOption.open().identities() { print("\(identity.name)\t\(faces)") }
+        for (identity, faces) in try galleryOption.read().identities() { print("\(identity.name)\t\(faces)") }
     }
 }
 
@@ -31,7 +31,7 @@ struct GalleryShow: ParsableCommand {
     @OptionGroup var galleryOption: GalleryOption
 
     func run() throws {
-        let gallery = try galleryOption.open()
+        let gallery = try galleryOption.read()
         guard let identity = try gallery.identity(named: name) else {
             throw UserError("\(gallery.path) has no identity named '\(name)'")
         }
@@ -75,7 +75,7 @@ struct GalleryStats: ParsableCommand {
     @OptionGroup var galleryOption: GalleryOption
 
     func run() throws {
-        let gallery = try galleryOption.open()
+        let gallery = try galleryOption.read()
         let counts = try gallery.identities().map(\.faces)
         let model = gallery.model
         let threshold = try gallery.threshold()
@@ -127,7 +127,7 @@ struct GalleryExportCommand: ParsableCommand {
 
     func run() throws {
         try OutputCheck.file(NamedPath("--h5", h5), inputs: [galleryOption.input])
-        let count = try GalleryExport.writeH5(try galleryOption.open(), to: h5)
+        let count = try GalleryExport.writeH5(try galleryOption.read(), to: h5)
         print("exported \(count) faces to \(h5)")
     }
 }

@@ -55,7 +55,7 @@ struct IdentifyCommand: ParsableCommand {
                 NamedPath("--annotate", annotate),
                 inputs: photos.map { NamedPath("PHOTO_OR_DIR", $0) } + [galleryOption.input])
         }
-        let gallery = try galleryOption.open()
+        let gallery = try galleryOption.read()
         let stored = try ThresholdInUse(try gallery.threshold(), gallery: gallery.path)
         let inUse =
             threshold.map {

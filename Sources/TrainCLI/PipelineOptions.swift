@@ -39,5 +39,9 @@ struct GalleryOption: ParsableArguments {
 
     var input: NamedPath { NamedPath("--gallery", gallery) }
 
+    /// Opens the gallery to change it.
     func open() throws -> GalleryDatabase { try GalleryDatabase(opening: gallery) }
+
+    /// Opens the gallery to read it only: nothing in the file changes.
+    func read() throws -> GalleryDatabase { try GalleryDatabase(opening: gallery, readOnly: true) }
 }

@@ -69,13 +69,17 @@ public struct FolderSnapshot: Equatable {
         self.files = files
     }
 
-    /// Fails unless every file of `self` is still there with the same bytes and no file was added.
-    public func assertUnchanged(_ root: String, _ context: String = "", file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Fails unless every file of `self` is still there with the same bytes and no file was added (but those
+    /// `allowAdded` accepts, e.g. the `-wal` / `-shm` files SQLite keeps beside a database a reader opened).
+    public func assertUnchanged(
+        _ root: String, _ context: String = "", allowAdded: (String) -> Bool = { _ in false }, file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws {
         let now = try FolderSnapshot(root)
         for (name, data) in files.sorted(by: { $0.key < $1.key }) {
             XCTAssertEqual(now.files[name], data, "\(context): \(name) changed or disappeared", file: file, line: line)
         }
-        let added = Set(now.files.keys).subtracting(files.keys).sorted()
+        let added = Set(now.files.keys).subtracting(files.keys).filter { !allowAdded($0) }.sorted()
         XCTAssertEqual(added, [], "\(context): files added", file: file, line: line)
     }
 }
