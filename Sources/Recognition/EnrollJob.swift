@@ -57,53 +57,100 @@ public struct EnrollJob {
         var report = Report()
         // Names are checked before any photo is read, so a bad one stops the job before it writes.
         let validated = try people.map { Person(name: try IdentityName.validated($0.name), photos: $0.photos) }
-        let progress = Progress(label: "enroll", total: validated.reduce(0) { $0 + $1.photos.count })
-        for person in validated {
-            let known = replace ? [] : try gallery.enrolledPhotos(of: person.name)
-            var pending: [(path: String, sha256: String, face: FoundFace)] = []
-            var replacing = replace
-            func commit() throws {
-                guard !pending.isEmpty || replacing else { return }
-                let embeddings = try pipeline.embed(pending.map(\.face.crop))
-                let faces = zip(pending, embeddings).map { item, embedding in
-                    NewFace(
-                        embedding: embedding, sourcePath: item.path, sourceSHA256: item.sha256,
-                        box: [item.face.detection.box.x1, item.face.detection.box.y1, item.face.detection.box.x2, item.face.detection.box.y2].map(Double.init),
-                        landmarks: item.face.detection.landmarks.flatMap { [$0.x, $0.y] },
-                        detectionScore: Double(item.face.detection.score), sharpness: item.face.sharpness)
-                }
-                report.enrolled += try gallery.add(faces, to: person.name, replace: replacing)
-                replacing = false
-                pending.removeAll()
-            }
-            for path in person.photos {
-                defer { progress.advance() }
-                let bytes: Data
-                do {
-                    bytes = try InputFile.data(path, what: "photo")
-                } catch {
-                    report.failed.append((path, "\(error)"))
-                    continue
-                }
+        let items = validated.flatMap { person in person.photos.map { (name: person.name, path: $0) } }
+        var known: [String: Set<String>] = [:]
+        if !replace { for person in validated { known[person.name] = try gallery.enrolledPhotos(of: person.name) } }
+        let progress = Progress(label: "enroll", total: items.count)
+        let detector = pipeline.detector
+        let knownPhotos = known
+        // Read, hash and (unless already enrolled) decode and prepare ahead of the detector.
+        let loader = Prefetcher<Loaded>(count: items.count, depth: 2 * detectBatch) { k in
+            let (name, path) = items[k]
+            do {
+                let bytes = try InputFile.data(path, what: "photo")
                 let digest = FileDigest.sha256(of: bytes)
-                if known.contains(digest) || pending.contains(where: { $0.sha256 == digest }) {
+                if knownPhotos[name]?.contains(digest) ?? false { return .known }
+                let image = try Image.decode([UInt8](bytes), name: path)
+                return .ready(digest: digest, image: image, prepared: try detector.prepare(image))
+            } catch {
+                return .failed(reason: "\(error)")
+            }
+        }
+
+        var pending: [(path: String, sha256: String, face: FoundFace)] = []
+        var pendingName: String?
+        var replaced: Set<String> = []
+        var seen: [String: Set<String>] = [:]  // photos of this run, so a duplicate file is enrolled once
+        func commit() throws {
+            guard let name = pendingName, !pending.isEmpty else { return }
+            let embeddings = try pipeline.embed(pending.map(\.face.crop))
+            let faces = zip(pending, embeddings).map { item, embedding in
+                let d = item.face.detection
+                return NewFace(
+                    embedding: embedding, sourcePath: item.path, sourceSHA256: item.sha256,
+                    box: [d.box.x1, d.box.y1, d.box.x2, d.box.y2].map(Double.init), landmarks: d.landmarks.flatMap { [$0.x, $0.y] },
+                    detectionScore: Double(d.score), sharpness: item.face.sharpness)
+            }
+            let replacing = replace && !replaced.contains(name)
+            report.enrolled += try gallery.add(faces, to: name, replace: replacing)
+            if replacing { replaced.insert(name) }
+            pending.removeAll()
+        }
+
+        var next = 0
+        while next < items.count {
+            var batch: [(item: (name: String, path: String), digest: String, image: Image, prepared: PreparedImage)] = []
+            while batch.count < detectBatch && next < items.count, let loaded = loader.nextItem() {
+                let item = items[next]
+                next += 1
+                switch loaded {
+                case .known:
                     report.alreadyEnrolled += 1
-                    continue
+                    progress.advance()
+                case .failed(let reason):
+                    report.failed.append((item.path, reason))
+                    log("enroll: skipped \(item.path): \(reason)")
+                    progress.advance()
+                case .ready(let digest, let image, let prepared):
+                    if seen[item.name, default: []].insert(digest).inserted {
+                        batch.append((item, digest, image, prepared))
+                    } else {
+                        report.alreadyEnrolled += 1
+                        progress.advance()
+                    }
                 }
-                switch try Self.face(in: bytes, path: path, pipeline: pipeline, largest: largest, gate: gate) {
+            }
+            let found = try pipeline.faces(in: batch.map { ($0.image, $0.prepared) })
+            for (photo, faces) in zip(batch, found) {
+                defer { progress.advance() }
+                switch Self.choose(faces, in: photo.image, largest: largest, gate: gate) {
                 case .failure(let problem):
-                    if problem.rejected { report.rejected.append((path, problem.reason)) } else { report.failed.append((path, problem.reason)) }
-                    log("enroll: skipped \(path): \(problem.reason)")
+                    if problem.rejected { report.rejected.append((photo.item.path, problem.reason)) } else {
+                        report.failed.append((photo.item.path, problem.reason))
+                    }
+                    log("enroll: skipped \(photo.item.path): \(problem.reason)")
                 case .success(let face):
-                    pending.append((path, digest, face))
+                    if pendingName != photo.item.name { try commit() }
+                    pendingName = photo.item.name
+                    pending.append((photo.item.path, photo.digest, face))
                     if pending.count >= commitEvery { try commit() }
                 }
             }
-            try commit()
         }
+        try commit()
+        // A person given with --replace whose photos all failed keeps their earlier faces: nothing replaced them.
         progress.finish()
         report.seconds = progress.elapsed
         return report
+    }
+
+    /// Photos per detector pass.
+    var detectBatch: Int { 8 }
+
+    enum Loaded: @unchecked Sendable {
+        case known
+        case failed(reason: String)
+        case ready(digest: String, image: Image, prepared: PreparedImage)
     }
 
     struct Problem: Error {
@@ -112,23 +159,15 @@ public struct EnrollJob {
         let rejected: Bool
     }
 
-    /// The face to enroll from one photo, or why there is none.
-    static func face(in bytes: Data, path: String, pipeline: FacePipeline, largest: Bool, gate: QualityGate) throws
-        -> Result<FoundFace, Problem>
-    {
-        let image: Image
-        do {
-            image = try Image.decode([UInt8](bytes), name: path)
-        } catch {
-            return .failure(Problem(reason: "\(error)", rejected: false))
+    /// The face to enroll among those found in one photo, or why there is none.
+    static func choose(_ faces: [FoundFace], in image: Image, largest: Bool, gate: QualityGate) -> Result<FoundFace, Problem> {
+        guard let face = FacePipeline.mainFace(faces, in: image) else {
+            return .failure(Problem(reason: "no face found", rejected: false))
         }
-        let faces = try pipeline.faces(in: image)
-        guard !faces.isEmpty else { return .failure(Problem(reason: "no face found", rejected: false)) }
         if faces.count > 1 && !largest {
             return .failure(
                 Problem(reason: "\(faces.count) faces found: pass --largest to enroll the largest, most central one", rejected: true))
         }
-        let face = faces[FaceChoice.pick(faces.map(\.detection), imageWidth: image.width, imageHeight: image.height)!]
         if let reason = gate.rejection(face) { return .failure(Problem(reason: reason, rejected: true)) }
         return .success(face)
     }

@@ -19,8 +19,9 @@ public struct IdentifyJob {
     public var rule: MatchRule = .mean
     public var threshold: ThresholdInUse
     public var topK = 3
-    /// Photos whose faces are embedded in one pass.
-    public var photosPerBatch = 16
+    /// Photos detected and embedded together; a batch is also closed when its photos hold `batchPixels`.
+    public var photosPerBatch = 8
+    public var batchPixels = 4_000_000
     /// Where to write each photo with boxes and names drawn (`<stem>.jpg`), or nil.
     public var annotateDirectory: String?
 
@@ -46,23 +47,32 @@ public struct IdentifyJob {
         var report = Report()
         let progress = Progress(label: "identify", total: photos.count)
         let annotations = try annotateDirectory.map { try AnnotationWriter(directory: $0) }
-        for start in stride(from: 0, to: photos.count, by: photosPerBatch) {
-            var found: [(path: String, image: Image, faces: [FoundFace])] = []
-            for path in photos[start..<min(photos.count, start + photosPerBatch)] {
-                defer { progress.advance() }
-                do {
-                    let image = try Image.load(path: path)
-                    let faces = try pipeline.faces(in: image)
-                    report.photos += 1
-                    if faces.isEmpty {
-                        report.withoutFace.append(path)
-                        log("identify: no face in \(path)")
-                    }
-                    found.append((path, image, faces))
-                } catch {
-                    report.failed.append((path, "\(error)"))
-                    log("identify: skipped \(path): \(error)")
+        let loader = pipeline.load(photos, depth: 2 * photosPerBatch)
+        var remaining = photos.count
+        while remaining > 0 {
+            var batch: [(path: String, image: Image, prepared: PreparedImage)] = []
+            var pixels = 0
+            while batch.count < photosPerBatch && pixels < batchPixels && remaining > 0, let loaded = loader.nextItem() {
+                remaining -= 1
+                switch loaded {
+                case .ready(let path, let image, let prepared):
+                    batch.append((path, image, prepared))
+                    pixels += prepared.width * prepared.height
+                case .failed(let path, let reason):
+                    report.failed.append((path, reason))
+                    log("identify: skipped \(path): \(reason)")
+                    progress.advance()
                 }
+            }
+            var found: [(path: String, image: Image, faces: [FoundFace])] = []
+            for (photo, faces) in zip(batch, try pipeline.faces(in: batch.map { ($0.image, $0.prepared) })) {
+                report.photos += 1
+                if faces.isEmpty {
+                    report.withoutFace.append(photo.path)
+                    log("identify: no face in \(photo.path)")
+                }
+                found.append((photo.path, photo.image, faces))
+                progress.advance()
             }
             let crops = found.flatMap { $0.faces.map(\.crop) }
             let embeddings = try pipeline.embed(crops)
@@ -94,7 +104,6 @@ public struct IdentifyJob {
 /// Draws boxes and names on photos for `--annotate` (green: a name, red: unknown).
 struct AnnotationWriter {
     let directory: String
-    private var used: Set<String> = []
 
     init(directory: String) throws {
         self.directory = directory
