@@ -31,11 +31,8 @@ public struct CalibrateJob {
             }
         }
         progress.finish()
-        let results = try index.search(try pipeline.embed(crops), rule: rule, k: 2)
-        let scores = results.compactMap { candidates -> Double? in
-            guard let first = candidates.first else { return nil }
-            return score.value(nearest: first.distance, next: candidates.count > 1 ? candidates[1].distance : nil)
-        }
+        let results = try index.search(try pipeline.embed(crops), rule: rule, k: score.candidatesNeeded)
+        let scores = results.filter { !$0.isEmpty }.map { score.value($0.map(\.distance)) }
         guard let result = Calibration.threshold(strangerScores: scores, far: far) else {
             throw UserError("no stranger face found in \(source): cannot calibrate")
         }

@@ -76,8 +76,7 @@ public struct IdentifyJob {
             }
             let crops = found.flatMap { $0.faces.map(\.crop) }
             let embeddings = try pipeline.embed(crops)
-            // Two identities at least: the ratio score needs the runner-up.
-            let searched = try index.search(embeddings, rule: rule, k: max(topK, 2))
+            let searched = try index.search(embeddings, rule: rule, k: max(topK, threshold.score.candidatesNeeded))
             var row = 0
             for photo in found {
                 var results: [Identification] = []

@@ -38,7 +38,7 @@ public struct OpenSetDecision: Equatable, Sendable {
             return
         }
         nearest = first
-        score = threshold.score.value(nearest: first.distance, next: candidates.count > 1 ? candidates[1].distance : nil)
+        score = threshold.score.value(candidates.map(\.distance))
         let t = threshold.value
         let range = threshold.score.range
         if score <= t {
@@ -52,11 +52,12 @@ public struct OpenSetDecision: Equatable, Sendable {
 }
 
 extension OpenSetScore {
-    /// The values a score can take: squared distances of unit vectors lie in [0, 4], the ratio in [0, 1].
+    /// The values a score can take: squared distances of unit vectors lie in [0, 4]; the ratio and the cohort
+    /// score divide the nearest distance by larger ones, so they lie in [0, 1].
     var range: ClosedRange<Double> {
         switch self {
         case .distance: return 0...4
-        case .ratio: return 0...1
+        case .ratio, .cohort: return 0...1
         }
     }
 }

@@ -64,7 +64,15 @@ final class ExitStatusTests: XCTestCase {
         }
         try Data("not a JPEG".utf8).write(to: URL(fileURLWithPath: faces + "/George_W_Bush/George_W_Bush_0002.jpg"))
 
+        // A temporary an earlier, killed embed left (its writer's pid is gone) is removed by this one.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let stale = folder.file("e.h5.tmp-\(gone.processIdentifier)")
+        try Data("half an HDF5 file".utf8).write(to: URL(fileURLWithPath: stale))
         let embed = try FacenetProcess.run(["embed", "faces", "-o", "e.h5"], in: folder.path)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "the stale temporary is still there")
         XCTAssertEqual(embed.status, ExitStatus.someSkipped, embed.text)
         XCTAssertTrue(embed.output.contains("embedded 2 images (1 skipped)"), embed.text)
         XCTAssertTrue(embed.output.contains("skipped George_W_Bush/George_W_Bush_0002.jpg"), embed.text)

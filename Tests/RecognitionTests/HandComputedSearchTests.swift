@@ -13,6 +13,8 @@ import XCTest
 /// | 10°   | 10° -> 2 - 2cos10 = 0.030384 | 80° -> 1.652704 | 170° -> 3.969616 | 20° -> 0.120615 |
 /// | 135°  | 75° -> 1.482362              | 45° -> 0.585786 | 45° -> 0.585786  | 105° -> 2.517638 |
 ///
+/// Cohort score (nearest / mean of the next 4; the gallery has only 3 people, so the missing two count as 4),
+/// rule min, probe 10°: 0.030384 / ((1.652704 + 3.969616 + 4 + 4) / 4) = 0.030384 / 3.405580 = 0.008922.
 /// Ratio score (nearest / next), rule min: probe 10°: 0.030384 / 1.652704 = 0.018384; probe 135°: Bob and Cy tie
 /// at 0.585786 -> ratio 1 (a tie: exactly as close to two people). Rule mean, probe 135°: Bob 0.585786, Cy 0.585786.
 final class HandComputedSearchTests: XCTestCase {
@@ -63,6 +65,12 @@ final class HandComputedSearchTests: XCTestCase {
         let distance = ThresholdInUse(score: .distance, value: 0.6, origin: "test")
         XCTAssertNotNil(OpenSetDecision(candidates: results[1], threshold: distance).name)
         XCTAssertNil(OpenSetDecision(candidates: [], threshold: distance).name)
+        let wide = try index().search([unit(10)], rule: .min, k: OpenSetScore.cohort.candidatesNeeded)[0]
+        XCTAssertEqual(wide.count, 3)  // all the gallery has
+        let cohort = OpenSetDecision(candidates: wide, threshold: ThresholdInUse(score: .cohort, value: 0.5, origin: "test"))
+        XCTAssertEqual(cohort.score, d(10) / ((d(80) + d(170) + 4 + 4) / 4), accuracy: 1e-6)
+        XCTAssertEqual(cohort.score, 0.008922, accuracy: 1e-6)
+        XCTAssertEqual(cohort.name, "Ann")
     }
 
     /// Calibration: strangers' scores sorted 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 1.0 (n = 10).

@@ -1,5 +1,6 @@
 """Reads a facenet gallery with Python's own sqlite3 module (an independent reader of the file format).
 
+  gallery_read.py --integrity FILE    prints PRAGMA integrity_check's answer ("ok")
   gallery_read.py --make-other FILE   writes an SQLite file that is not a gallery
   gallery_read.py GALLERY    prints JSON: {"info": {key: value}, "identities": {name: [[floats of each face]]},
                              "faces": [[id, identity name, source_sha256]]}
@@ -10,6 +11,9 @@ import sqlite3
 import struct
 import sys
 
+if sys.argv[1] == "--integrity":  # PRAGMA integrity_check's answer
+    print("; ".join(row[0] for row in sqlite3.connect(sys.argv[2]).execute("PRAGMA integrity_check")))
+    sys.exit(0)
 if sys.argv[1] == "--make-other":  # an SQLite file that is not a gallery, for the tests
     other = sqlite3.connect(sys.argv[2])
     other.execute("CREATE TABLE notes (text TEXT)")

@@ -10,16 +10,18 @@ facenet=.build/release/facenet
 [ -x "$facenet" ] || swift build -c release --product facenet
 lfw="${FACENET_LFW:-../shared/lfw}/lfw"
 out=out/openset
-rm -rf "$out"
-mkdir -p "$out"
-python3 bench/openset/protocol.py split "$lfw" "$out"
-# The protocol enrolls exactly the first two photos: the quality gate is opened, a photo with several faces
-# gives its main face (--largest), as `facenet align` keeps.
-"$facenet" enroll "$out/enroll" --gallery "$out/gallery.db" --largest --min-enroll-size 0 --min-score 0 \
-    --min-sharpness 0 || [ $? -eq 3 ]
+if [ "${1:-}" != "--keep-gallery" ]; then
+    rm -rf "$out"
+    mkdir -p "$out"
+    python3 bench/openset/protocol.py split "$lfw" "$out"
+    # The protocol enrolls exactly the first two photos: the quality gate is opened, a photo with several faces
+    # gives its main face (--largest), as `facenet align` keeps.
+    "$facenet" enroll "$out/enroll" --gallery "$out/gallery.db" --largest --min-enroll-size 0 --min-score 0 \
+        --min-sharpness 0 || [ $? -eq 3 ]
+fi
 for rule in mean min; do
     for set in genuine strangers; do
-        "$facenet" identify "$out/$set" --gallery "$out/gallery.db" --rule "$rule" --top-k 5 \
+        "$facenet" identify "$out/$set" --gallery "$out/gallery.db" --rule "$rule" --top-k 20 \
             > "$out/${set}_${rule}.jsonl" || [ $? -eq 3 ]
     done
 done
