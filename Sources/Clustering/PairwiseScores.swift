@@ -20,7 +20,7 @@ public struct PairwiseScores: Equatable, Sendable {
             predicted[cluster, default: 0] += 1
             cells[Pair(cluster: cluster, identity: identity), default: 0] += 1
         }
-        func pairs(_ counts: Dictionary<some Hashable, Int>.Values) -> Int { counts.reduce(0) { $0 + $1 * ($1 - 1) / 2 } }
+        func pairs<Counts: Sequence<Int>>(_ counts: Counts) -> Int { counts.reduce(0) { $0 + $1 * ($1 - 1) / 2 } }
         truePositivePairs = pairs(cells.values)
         predictedPairs = pairs(predicted.values)
         truePairs = pairs(truth.values)
