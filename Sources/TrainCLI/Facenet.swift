@@ -15,8 +15,8 @@ struct Facenet: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            AlignCommand.self, DetectCommand.self, EmbedCommand.self, EvalCommand.self, ExportCommand.self,
-            TrainCommand.self,
+            AlignCommand.self, ClusterCommand.self, DetectCommand.self, EmbedCommand.self, EvalCommand.self,
+            ExportCommand.self, TrainCommand.self,
         ]
     )
 

@@ -29,7 +29,7 @@ from clustering_reference import pairwise  # noqa: E402
 
 LFW = os.path.join(ROOT, "..", "shared", "lfw", "lfw")
 ALGORITHMS = ["chinese-whispers", "dbscan"]
-GRID = [round(0.30 + 0.05 * k, 2) for k in range(19)]  # 0.30 ... 1.20
+GRID = [round(0.30 + 0.025 * k, 3) for k in range(37)]  # 0.300, 0.325, ... 1.200
 PAIR_THRESHOLD = 1.18  # LFW View 2's best verification threshold (docs/results.md)
 SCORES = re.compile(r"pairwise precision ([\d.]+) recall ([\d.]+) F1 ([\d.]+)")
 COUNT = re.compile(r"^(\d+) clusters")
@@ -123,7 +123,7 @@ def main():
         best = None
         for t in GRID + [PAIR_THRESHOLD]:
             n, p, r, f = cluster(args.facenet, selection_h5, scratch, "--algorithm", algorithm, "--threshold", str(t))
-            print(f"| {t:.2f} | {n} | {p:.4f} | {r:.4f} | {f:.4f} |")
+            print(f"| {t:.3f} | {n} | {p:.4f} | {r:.4f} | {f:.4f} |")
             if t in GRID and (best is None or f > best[1]):
                 best = (t, f)
         chosen[algorithm] = best[0]
