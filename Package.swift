@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "Models", dependencies: ["TorchBridge", "HDF5", "Support"]),
         .target(name: "Eval", dependencies: ["Support", "Vision"]),
         .target(name: "TripletMining", dependencies: ["TorchBridge"]),
+        // After TripletMining, whose distance matrix (libtorch) and seeded generator it reuses.
+        .target(name: "Clustering", dependencies: ["TripletMining", "TorchBridge", "Support"]),
         .target(name: "Embedding", dependencies: ["Models", "Vision", "HDF5", "Eval", "Support"]),
         .target(name: "Alignment", dependencies: ["Models", "Vision", "Support", "TorchBridge"]),
         // ONNX's onnx.proto (onnx 1.23.2) as Swift types, generated once by scripts/generate-onnx-proto.sh.
@@ -78,7 +80,8 @@ let package = Package(
         .executableTarget(
             name: "TrainCLI",
             dependencies: [
-                "Models", "Embedding", "Eval", "Alignment", "Training", "Export", "Support", "Gallery", "Recognition",
+                "Models", "Embedding", "Eval", "Clustering", "Alignment", "Training", "Export", "Support", "Gallery",
+                "Recognition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -92,6 +95,7 @@ let package = Package(
         .testTarget(name: "EvalTests", dependencies: ["Eval", "TestSupport"]),
         .testTarget(name: "DatasetTests", dependencies: ["Dataset", "TestSupport"]),
         .testTarget(name: "TripletMiningTests", dependencies: ["TripletMining", "TestSupport"]),
+        .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TripletMining", "TestSupport"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "Models", "TripletMining", "TorchBridge", "Dataset", "Vision", "TestSupport"]

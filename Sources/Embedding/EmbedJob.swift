@@ -5,15 +5,24 @@ import TorchBridge
 import Vision
 
 /// `facenet embed`: every image of an aligned `root/<identity>/<image>` folder through the model into one
-/// HDF5 file (`EmbeddingFile`). Bad images are reported and skipped.
+/// HDF5 file (`EmbeddingFile`). Bad images are reported and skipped. `facenet cluster` uses the same job
+/// in memory (`embeddings`), also on a flat folder.
 public struct EmbedJob {
     public var root: String
+    /// Where `run` writes (unused by `embeddings`).
     public var output: String
     public var batchSize: Int = 64
     /// Decoding threads ahead of the network (the network itself uses libtorch's intra-op pool).
     public var decodeThreads: Int = 2
 
-    public init(root: String, output: String) {
+    /// Also accept a flat folder of images when no identity folder holds any: the labels are then
+    /// `EmbedJob.noIdentity` and there are no label names.
+    public var acceptsFlatFolder = false
+
+    /// The label of every image of a flat folder.
+    public static let noIdentity: Int64 = -1
+
+    public init(root: String, output: String = "") {
         self.root = root
         self.output = output
     }
@@ -26,11 +35,27 @@ public struct EmbedJob {
     }
 
     public func run(embedder: Embedder, log: (String) -> Void = { print($0) }) throws -> Report {
-        let identities = try ImageFolder.scan(root: root)
-        let items = identities.enumerated().flatMap { label, identity in
+        let (file, report) = try embeddings(embedder: embedder, log: log)
+        try file.write(to: output)
+        return report
+    }
+
+    /// The embeddings of the folder's images, not written anywhere.
+    public func embeddings(embedder: Embedder, log: (String) -> Void = { print($0) }) throws
+        -> (file: EmbeddingFile, report: Report)
+    {
+        var identities = try ImageFolder.scan(root: root)
+        var items = identities.enumerated().flatMap { label, identity in
             identity.imagePaths.map { (path: $0, label: Int64(label)) }
         }
-        guard !items.isEmpty else { throw UserError("\(root) holds no images in <identity>/<image> folders") }
+        if items.isEmpty && acceptsFlatFolder {
+            identities = []
+            items = try ImageFolder.imageNames(in: root).map { (path: $0, label: EmbedJob.noIdentity) }
+        }
+        guard !items.isEmpty else {
+            throw UserError(
+                "\(root) holds no images in <identity>/<image> folders" + (acceptsFlatFolder ? " nor at its top level" : ""))
+        }
         log("embed: \(items.count) images of \(identities.count) identities from \(root), batch \(batchSize), "
             + "\(Torch.threads) libtorch threads")
 
@@ -55,7 +80,6 @@ public struct EmbedJob {
             labelNames: identities.map(\.name), failedPaths: failed.map(\.path), failedReasons: failed.map(\.reason),
             model: description.name, preprocessing: description.preprocessing.rawValue,
             imageSize: description.inputSize, root: root)
-        try file.write(to: output)
-        return Report(embedded: paths.count, failed: failed, seconds: result.seconds)
+        return (file, Report(embedded: paths.count, failed: failed, seconds: result.seconds))
     }
 }

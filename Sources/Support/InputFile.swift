@@ -30,6 +30,15 @@ public enum InputFile {
         return text
     }
 
+    /// Checks that `path` is an existing file (not read: for files another library opens).
+    public static func file(_ path: String, what: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw UserError("\(what) \(path) does not exist")
+        }
+        guard !isDirectory.boolValue else { throw UserError("\(what) \(path) is a folder, not a file") }
+    }
+
     /// Checks that `path` is an existing folder.
     public static func folder(_ path: String, what: String) throws {
         var isDirectory: ObjCBool = false

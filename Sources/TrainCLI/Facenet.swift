@@ -15,8 +15,9 @@ struct Facenet: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            AlignCommand.self, DetectCommand.self, EmbedCommand.self, EvalCommand.self, ExportCommand.self,
-            TrainCommand.self, EnrollCommand.self, IdentifyCommand.self, VerifyCommand.self, GalleryCommand.self,
+            AlignCommand.self, ClusterCommand.self, DetectCommand.self, EmbedCommand.self, EvalCommand.self,
+            ExportCommand.self, TrainCommand.self, EnrollCommand.self, IdentifyCommand.self, VerifyCommand.self,
+            GalleryCommand.self,
         ]
     )
 

@@ -11,7 +11,7 @@ final class ExitStatusTests: XCTestCase {
     func testHelpForAnUnknownSubcommandIsAUsageError() throws {
         let result = try FacenetProcess.run(["help", "bogus"])
         XCTAssertEqual(result.status, ExitStatus.usage, result.text)
-        XCTAssertTrue(result.error.contains("unknown subcommand 'bogus'; the subcommands are align, detect"), result.text)
+        XCTAssertTrue(result.error.contains("unknown subcommand 'bogus'; the subcommands are align, cluster, detect"), result.text)
         XCTAssertEqual(try FacenetProcess.run(["help", "align"]).status, ExitStatus.success)
     }
 

@@ -1,0 +1,88 @@
+import Foundation
+import Support
+import TestSupport
+import XCTest
+
+/// `facenet cluster` on six LFW photos of two people (250x250, resized to the model's 160 by the embedder;
+/// not proper crops, which does not matter for what is asserted): the thresholds below make the outcome
+/// independent of the model's numbers. Squared distances between unit vectors are at most 4, so
+/// threshold 4.5 joins every face; no two different photos are within 1e-6, so that threshold leaves each
+/// face alone.
+final class ClusterCommandTests: XCTestCase {
+    let people = ["Colin_Powell", "George_W_Bush"]
+
+    override func setUpWithError() throws {
+        try FacenetProcess.requireBinary()
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: FacenetHome.pretrainedFaceNet), "run scripts/setup.sh first")
+    }
+
+    /// `faces/<person>/<photo>` links to three photos of each person.
+    func makeFaces(in folder: TemporaryFolder) throws -> [String] {
+        var paths: [String] = []
+        for person in people {
+            try FileManager.default.createDirectory(atPath: folder.file("faces/\(person)"), withIntermediateDirectories: true)
+            for k in 1...3 {
+                let name = String(format: "%@_%04d.jpg", person, k)
+                try FileManager.default.createSymbolicLink(
+                    atPath: folder.file("faces/\(person)/\(name)"),
+                    withDestinationPath: Reference.sharedData + "/lfw/lfw/\(person)/\(name)")
+                paths.append("\(person)/\(name)")
+            }
+        }
+        return paths
+    }
+
+    func csvRows(_ path: String) throws -> [[String]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+    }
+
+    func testEveryFaceJoinedAndEveryFaceAlone() throws {
+        let folder = try TemporaryFolder("cluster-cli")
+        let paths = try makeFaces(in: folder)
+
+        let joined = try FacenetProcess.run(["cluster", "faces", "--out", "all", "--threshold", "4.5"], in: folder.path)
+        XCTAssertEqual(joined.status, ExitStatus.success, joined.text)
+        XCTAssertTrue(joined.output.contains("1 clusters (0 of one face) of 6 faces, 0 noise; chinese-whispers, threshold 4.5"), joined.text)
+        // Two people, all in one cluster: precision 6/15 (the 3 + 3 same-person pairs of 15), recall 1.
+        XCTAssertTrue(joined.output.contains("pairwise precision 0.4000 recall 1.0000 F1 0.5714 against 2 identities"), joined.text)
+        XCTAssertEqual(try csvRows(folder.file("all/clusters.csv")), [["path", "cluster", "size"]] + paths.map { [$0, "cluster_0001", "6"] })
+        let links = try FileManager.default.contentsOfDirectory(atPath: folder.file("all/cluster_0001")).sorted()
+        XCTAssertEqual(links, paths.map { ($0 as NSString).lastPathComponent }.sorted())
+        XCTAssertEqual(
+            try FileManager.default.destinationOfSymbolicLink(atPath: folder.file("all/cluster_0001/\(links[0])")),
+            folder.path + "/faces/" + paths[0])
+
+        // DBSCAN with min_samples above the face count: nothing is core, all noise; a rerun into the same
+        // folder replaces the earlier clusters.
+        let noise = try FacenetProcess.run(
+            ["cluster", "faces", "--out", "all", "--algorithm", "dbscan", "--threshold", "4.5", "--min-samples", "7"],
+            in: folder.path)
+        XCTAssertEqual(noise.status, ExitStatus.success, noise.text)
+        XCTAssertTrue(noise.output.contains("0 clusters (0 of one face) of 6 faces, 6 noise; dbscan"), noise.text)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.file("all")).sorted(), ["clusters.csv", "noise"])
+        XCTAssertEqual(try csvRows(folder.file("all/clusters.csv")).dropFirst().map { $0[1] }, Array(repeating: "noise", count: 6))
+
+        let alone = try FacenetProcess.run(
+            ["cluster", "faces", "--out", "alone", "--algorithm", "dbscan", "--threshold", "1e-6"], in: folder.path)
+        XCTAssertEqual(alone.status, ExitStatus.success, alone.text)
+        XCTAssertTrue(alone.output.contains("6 clusters (6 of one face) of 6 faces, 0 noise"), alone.text)
+        XCTAssertTrue(alone.output.contains("pairwise precision 1.0000 recall 0.0000 F1 0.0000"), alone.text)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: folder.file("alone")).sorted()
+        XCTAssertEqual(folders, (1...6).map { String(format: "cluster_%04d", $0) } + ["clusters.csv"])
+    }
+
+    func testUsageAndOutputErrors() throws {
+        let folder = try TemporaryFolder("cluster-cli")
+        _ = try makeFaces(in: folder)
+        let neither = try FacenetProcess.run(["cluster", "--out", "o"], in: folder.path)
+        XCTAssertEqual(neither.status, ExitStatus.usage, neither.text)
+        XCTAssertTrue(neither.error.contains("give ALIGNED_DIR or --embeddings FILE (one of them)"), neither.text)
+        let inside = try FacenetProcess.run(["cluster", "faces", "--out", "faces/clusters"], in: folder.path)
+        XCTAssertEqual(inside.status, ExitStatus.failure, inside.text)
+        XCTAssertTrue(inside.error.contains("it lies inside the DIRECTORY folder faces"), inside.text)
+        let missing = try FacenetProcess.run(["cluster", "--embeddings", "none.h5", "--out", "o"], in: folder.path)
+        XCTAssertEqual(missing.status, ExitStatus.failure, missing.text)
+        XCTAssertTrue(missing.error.contains("the embeddings file none.h5 does not exist"), missing.text)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.file("o")))
+    }
+}
