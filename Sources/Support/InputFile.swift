@@ -4,7 +4,8 @@ import Foundation
 /// reverse), an unreadable file or text that is not UTF-8 is a `UserError` naming what it is and the path,
 /// never a Foundation error code.
 public enum InputFile {
-    /// Checks that `path` is an existing file (not a folder), which the messages call `what`.
+    /// Checks that `path` is an existing file (not a folder), which the messages call `what`; also for files
+    /// another library opens.
     public static func file(_ path: String, what: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -28,15 +29,6 @@ public enum InputFile {
             throw UserError("\(what) \(path) is not UTF-8 text")
         }
         return text
-    }
-
-    /// Checks that `path` is an existing file (not read: for files another library opens).
-    public static func file(_ path: String, what: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw UserError("\(what) \(path) does not exist")
-        }
-        guard !isDirectory.boolValue else { throw UserError("\(what) \(path) is a folder, not a file") }
     }
 
     /// Checks that `path` is an existing folder.
