@@ -95,7 +95,7 @@ struct GalleryCalibrate: ParsableCommand {
     @Option(help: "Photos of people who are not in the gallery (files or folders).") var strangers: [String]
     @Option(help: "Target false-alarm rate: the fraction of strangers that may be given a name.") var far: Double = 0.01
     @Option(help: "min or mean.") var rule: MatchRule = OpenSetDefaults.rule
-    @Option(help: "distance or ratio.") var score: OpenSetScore = OpenSetDefaults.threshold.score
+    @Option(help: "distance, ratio or cohort.") var score: OpenSetScore = OpenSetDefaults.threshold.score
     @OptionGroup var pipelineOptions: PipelineOptions
 
     func validate() throws {

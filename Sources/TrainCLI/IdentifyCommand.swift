@@ -29,7 +29,7 @@ struct IdentifyCommand: ParsableCommand {
     @Option(help: "Override the gallery's threshold (on its score, or on --score).")
     var threshold: Double?
 
-    @Option(help: "With --threshold: the score it applies to (distance or ratio).")
+    @Option(help: "With --threshold: the score it applies to (distance, ratio or cohort).")
     var score: OpenSetScore?
 
     @Option(help: "Identities listed per face.")

@@ -42,7 +42,7 @@ final class CelebrityRecognitionTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(correct.count) / 25, 0.96, "\(main.mapValues { $0["name"]! })")
         // Every line states its threshold and where it came from.
         let threshold = try XCTUnwrap(rows.first?["threshold"] as? [String: Any])
-        XCTAssertEqual(threshold["score"] as? String, "ratio")
+        XCTAssertEqual(threshold["score"] as? String, "cohort")
         XCTAssertTrue((threshold["origin"] as? String)?.hasPrefix("default (uncalibrated)") ?? false)
     }
 

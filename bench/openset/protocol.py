@@ -3,7 +3,7 @@
   protocol.py split LFW OUT   writes OUT/enroll/<person>/ (links to the first 2 photos of every person with >= 4),
                               OUT/genuine/<person>/ (their other photos) and OUT/strangers/<person>/ (people with 1)
   protocol.py score LFW OUT   reads OUT/{genuine,strangers}_{mean,min}.jsonl and prints rank-1 and DIR at FAR 1% /
-                              0.1% for both scores; writes OUT/det_<rule>_<score>.csv (far, miss) for the DET chart
+                              0.1% for the three scores; writes OUT/det_<rule>_<score>.csv (far, miss) for the DET chart
 
 Each photo contributes its main face: the one `facenet align` keeps (largest box minus twice the squared offset of
 its centre from the image centre, davidsandberg's align_dataset_mtcnn.py), found from the JSON boxes. A photo with
@@ -50,12 +50,18 @@ def main_faces(path, lfw_size=250):
     return {photo: max(rows, key=choice) for photo, rows in by_photo.items()}
 
 
+COHORT = 4  # OpenSetScore.cohortSize
+
+
 def scores(row, score):
-    top = row["top_k"]
-    nearest = top[0]["distance"]
+    """The open-set scores of Sources/Recognition/MatchRule.swift, recomputed from the top-k distances."""
+    distances = [c["distance"] for c in row["top_k"]] + [4.0] * (COHORT + 1)
+    nearest = distances[0]
     if score == "distance":
         return nearest
-    return nearest / top[1]["distance"] if len(top) > 1 and top[1]["distance"] > 0 else nearest / 4
+    if score == "ratio":
+        return nearest / max(distances[1], 1e-12)
+    return nearest / max(sum(distances[1:COHORT + 1]) / COHORT, 1e-12)
 
 
 def score_all(lfw, out):
@@ -68,7 +74,7 @@ def score_all(lfw, out):
         rank1 = sum(1 for p, r in genuine.items() if r["nearest"] == truth[p]) / genuine_total
         print(f"rule {rule}: {len(genuine)} genuine probes with a face (of {genuine_total}), "
               f"{len(strangers)} strangers with a face; rank-1 {rank1:.4f}")
-        for score in ("distance", "ratio"):
+        for score in ("distance", "ratio", "cohort"):
             s = sorted(scores(r, score) for r in strangers.values())
             hits = sorted(scores(r, score) for p, r in genuine.items() if r["nearest"] == truth[p])
             line = f"  score {score:8s}:"
@@ -86,9 +92,11 @@ def score_all(lfw, out):
                     while j < len(hits) and hits[j] <= t:
                         j += 1
                     f.write(f"{(i + 1) / len(s)},{1 - j / genuine_total},{t}\n")
-        for name, t in (("distance 1.18 (LFW pair threshold)", 1.18),):
-            accepted = sum(1 for r in strangers.values() if r["top_k"][0]["distance"] < t) / len(strangers)
-            print(f"  {name}: accepts {accepted:.3f} of the strangers")
+        accepted = sum(1 for r in strangers.values() if r["top_k"][0]["distance"] < 1.18) / len(strangers)
+        print(f"  distance 1.18 (LFW's pair threshold) names {accepted:.3f} of the strangers")
+        far = sum(1 for r in strangers.values() if scores(r, "cohort") <= 0.61) / len(strangers)
+        dir_ = sum(1 for p, r in genuine.items() if r["nearest"] == truth[p] and scores(r, "cohort") <= 0.61) / genuine_total
+        print(f"  the default (cohort 0.61): false alarms {far:.4f}, DIR {dir_:.4f}")
 
 
 if __name__ == "__main__":

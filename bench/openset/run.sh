@@ -2,7 +2,7 @@
 # bench/openset: open-set identification on LFW with `facenet enroll` + `facenet identify` (docs/results.md).
 # Enrolls the first 2 photos of every LFW person with at least 4, probes with their other photos (genuine) and
 # with the photo of every person who has exactly one (strangers, never enrolled); reports rank-1, and DIR at
-# 1% and 0.1% false alarms for both rules (min, mean) and both scores (distance, ratio). Outputs in out/openset/.
+# 1% and 0.1% false alarms for both rules (min, mean) and the three scores (distance, ratio, cohort). Outputs in out/openset/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export OPENBLAS_NUM_THREADS=1
