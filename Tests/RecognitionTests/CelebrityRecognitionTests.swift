@@ -1,4 +1,5 @@
 import Foundation
+import Gallery
 import Support
 import TestSupport
 import Vision
@@ -44,6 +45,34 @@ final class CelebrityRecognitionTests: XCTestCase {
         let threshold = try XCTUnwrap(rows.first?["threshold"] as? [String: Any])
         XCTAssertEqual(threshold["score"] as? String, "cohort")
         XCTAssertTrue((threshold["origin"] as? String)?.hasPrefix("default (uncalibrated)") ?? false)
+
+        // Calibration on 10 strangers (LFW people not in the gallery) at FAR 0.1: the threshold is the float
+        // just below the second-lowest of their cohort scores, recomputed here from identify's top-5 distances.
+        let strangers = try ["Aaron_Eckhart", "Abdullah_Gul", "Adam_Sandler", "Al_Gore", "Alec_Baldwin", "Ali_Naimi",
+                             "Amelie_Mauresmo", "Andre_Agassi", "Angela_Merkel", "Ann_Veneman"].map { person -> String in
+            let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: RecognitionFixtures.lfw + "/" + person).sorted().first)
+            return "\(RecognitionFixtures.lfw)/\(person)/\(name)"
+        }
+        let calibrate = try FacenetProcess.run(["gallery", "calibrate", "--gallery", gallery, "--far", "0.1", "--strangers"] + strangers)
+        XCTAssertEqual(calibrate.status, 0, calibrate.text)
+        let probes = try RecognitionFixtures.lines(try FacenetProcess.run(["identify", "--gallery", gallery, "--top-k", "5"] + strangers).output)
+        let mainStrangers = RecognitionFixtures.mainFaces(probes, sizes: Dictionary(uniqueKeysWithValues: strangers.map { ($0, (250, 250)) }))
+        let scores = mainStrangers.values.map { row -> Double in
+            let d = (row["top_k"] as! [[String: Any]]).map { $0["distance"] as! Double }
+            return d[0] / (d[1...4].reduce(0, +) / 4)
+        }.sorted()
+        XCTAssertEqual(scores.count, 10)
+        let stored = try GalleryDatabase(opening: gallery, readOnly: true).threshold()
+        XCTAssertEqual(stored.score, "cohort")
+        XCTAssertEqual(stored.value, scores[1], accuracy: 2e-4)  // identify's JSON rounds distances to 1e-4
+        XCTAssertTrue(stored.origin.hasPrefix("calibrated on 10 stranger faces"), stored.origin)
+
+        // The h5py reader sees the gallery's faces in facenet embed's layout.
+        let export = try FacenetProcess.run(["gallery", "export", "--gallery", gallery, "--h5", folder.file("g.h5")])
+        XCTAssertEqual(export.status, 0, export.text)
+        let dump = try Reference.run(script: "h5_inspect.py", arguments: ["dump", folder.file("g.h5"), "embeddings"])
+        let faces = try XCTUnwrap(Int(String(try XCTUnwrap(enrolled.split(separator: " ").dropFirst().first))))
+        XCTAssertTrue(dump.contains("[\(faces), 128]"), dump)
     }
 
     func testVerifySameAndDifferentPeople() throws {
