@@ -14,6 +14,9 @@ public struct ChartOptions: Equatable, Sendable {
     /// The TPR axis range.
     public var tprRange: ClosedRange<Double>
     public var fontSize: Double
+    /// Axis titles (the open-set chart of bench/openset plots the identification rate against false alarms).
+    public var xTitle = "False accept rate (FAR)"
+    public var yTitle = "True accept rate (TPR)"
 
     public init(
         width: Double = 800, height: Double = 600, title: String = "ROC: verification on LFW pairs",
@@ -183,13 +186,13 @@ public enum ROCChart {
             }
         }
         // Axis titles and the chart title.
-        let xTitle = "False accept rate (FAR)" + (options.logFAR ? ", log scale" : "")
+        let xTitle = options.xTitle + (options.logFAR ? ", log scale" : "")
         items.append(
             .text(ChartText(xTitle, at: ChartPoint(plot.x + plot.width / 2, options.height - 12), size: font, anchor: .middle)))
         items.append(
             .text(
                 ChartText(
-                    "True accept rate (TPR)", at: ChartPoint(font + 6, plot.y + plot.height / 2), size: font,
+                    options.yTitle, at: ChartPoint(font + 6, plot.y + plot.height / 2), size: font,
                     anchor: .middle, rotation: -90)))
         items.append(
             .text(

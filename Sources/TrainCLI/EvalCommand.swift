@@ -57,6 +57,15 @@ struct EvalCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "summary.json files of earlier evaluations to draw on one chart.")
     var compare: [String] = []
 
+    @Option(help: "With --compare: the chart's title.")
+    var title: String?
+
+    @Option(help: "With --compare: the horizontal axis's title.")
+    var xTitle: String?
+
+    @Option(help: "With --compare: the vertical axis's title.")
+    var yTitle: String?
+
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var runtime: RuntimeOptions
 
@@ -108,6 +117,9 @@ struct EvalCommand: ParsableCommand {
         let series = try compare.map { try ROCSeries.load(summary: $0) }
         var options = ChartOptions()
         options.logFAR = logFAR
+        if let title { options.title = title }
+        if let xTitle { options.xTitle = xTitle }
+        if let yTitle { options.yTitle = yTitle }
         let layout = ROCChart.layout(series, options: options)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let svg = (out as NSString).appendingPathComponent(Self.comparisonNames.svg)

@@ -3,7 +3,8 @@
   protocol.py split LFW OUT   writes OUT/enroll/<person>/ (links to the first 2 photos of every person with >= 4),
                               OUT/genuine/<person>/ (their other photos) and OUT/strangers/<person>/ (people with 1)
   protocol.py score LFW OUT   reads OUT/{genuine,strangers}_{mean,min}.jsonl and prints rank-1 and DIR at FAR 1% /
-                              0.1% for the three scores; writes OUT/det_<rule>_<score>.csv (far, miss) for the DET chart
+                              0.1% for the three scores; writes OUT/curves/<rule>_<score>/ (DIR against
+                              false alarms as roc.csv + summary.json, for `facenet eval --compare`)
 
 Each photo contributes its main face: the one `facenet align` keeps (largest box minus twice the squared offset of
 its centre from the image centre, davidsandberg's align_dataset_mtcnn.py), found from the JSON boxes. A photo with
@@ -84,14 +85,20 @@ def score_all(lfw, out):
                 dir_ = sum(1 for h in hits if h <= threshold) / genuine_total
                 line += f"  FAR {far:g}: threshold {threshold:.4f} DIR {dir_:.4f}"
             print(line)
-            # DET: for each stranger score as threshold, the false-alarm rate and the miss rate (1 - DIR).
-            with open(os.path.join(out, f"det_{rule}_{score}.csv"), "w") as f:
-                f.write("far,miss,threshold\n")
+            # The curve: for each stranger score as threshold, the false-alarm rate and DIR, written as a
+            # roc.csv (far, tpr, threshold) with a summary.json beside it, so that `facenet eval --compare`
+            # draws it with eval's chart code.
+            folder = os.path.join(out, "curves", f"{rule}_{score}")
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, "roc.csv"), "w") as f:
+                f.write("far,tpr,threshold\n")
                 j = 0
                 for i, t in enumerate(s):
                     while j < len(hits) and hits[j] <= t:
                         j += 1
-                    f.write(f"{(i + 1) / len(s)},{1 - j / genuine_total},{t}\n")
+                    f.write(f"{(i + 1) / len(s)},{j / genuine_total},{t}\n")
+            with open(os.path.join(folder, "summary.json"), "w") as f:
+                json.dump({"model": f"rule {rule}, score {score}", "files": {"roc_csv": "roc.csv"}}, f)
         accepted = sum(1 for r in strangers.values() if r["top_k"][0]["distance"] < 1.18) / len(strangers)
         print(f"  distance 1.18 (LFW's pair threshold) names {accepted:.3f} of the strangers")
         far = sum(1 for r in strangers.values() if scores(r, "cohort") <= 0.61) / len(strangers)

@@ -26,3 +26,8 @@ for rule in mean min; do
     done
 done
 python3 bench/openset/protocol.py score "$lfw" "$out"
+curves=()
+for rule in mean min; do for score in distance ratio cohort; do curves+=("$out/curves/${rule}_$score/summary.json"); done; done
+"$facenet" eval --compare "${curves[@]}" --log-far --out "$out/chart" --title "Open-set identification on LFW (610 enrolled)" \
+    --x-title "False-alarm rate (strangers named)" --y-title "Detection and identification rate (DIR)"
+echo "bench/openset: chart in $out/chart/compare.png"
