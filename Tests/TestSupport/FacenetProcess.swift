@@ -21,27 +21,36 @@ public enum FacenetProcess {
 
     /// Runs `facenet ARGUMENTS` in `directory` (default: the current one) and waits for it.
     public static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
-        process.environment = environment
+        return try Subprocess.run(binary, arguments, in: directory, environment: environment)
+    }
+}
+
+/// Runs a program to its end with stdout and stderr captured (both drained at once, so that neither pipe can
+/// fill up and block the child) and no standard input.
+public enum Subprocess {
+    public static func run(
+        _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil
+    ) throws -> FacenetProcess.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Drain stderr on another thread so that neither pipe can fill up and block the child.
         let errorBox = Box()
         let reader = Thread { errorBox.data = err.fileHandleForReading.readDataToEndOfFile() }
         reader.start()
         let output = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !reader.isFinished { usleep(1000) }
-        return Result(
+        return FacenetProcess.Result(
             status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
             error: String(decoding: errorBox.data, as: UTF8.self))
     }

@@ -13,28 +13,12 @@ public enum Reference {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw UserError("reference Python \(python) is missing: run scripts/setup.sh")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [scriptPath(script)] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting so a chatty script cannot block on a full pipe.
-        let errBox = DataBox()
-        let errReader = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errReader.isFinished { usleep(1000) }
-        let errData = errBox.data
-        if process.terminationStatus != 0 {
-            let message = String(decoding: errData, as: UTF8.self)
-            XCTFail("\(script) exited \(process.terminationStatus):\n\(message)", file: file, line: line)
+        let result = try Subprocess.run(python, [scriptPath(script)] + arguments)
+        if result.status != 0 {
+            XCTFail("\(script) exited \(result.status):\n\(result.error)", file: file, line: line)
             throw UserError("\(script) failed")
         }
-        return String(decoding: outData, as: UTF8.self)
+        return result.output
     }
 
     /// Absolute path of a file under Tests/python.
@@ -50,10 +34,6 @@ public enum Reference {
 
     /// `../shared` beside the repository: the real LFW data.
     public static var sharedData: String { repositoryRoot + "/../shared" }
-}
-
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
 }
 
 /// A fresh temporary folder removed when the value is released.
