@@ -17,6 +17,7 @@ struct Facenet: ParsableCommand {
         subcommands: [
             AlignCommand.self, DetectCommand.self, EmbedCommand.self, EvalCommand.self, ExportCommand.self,
             TrainCommand.self, EnrollCommand.self, IdentifyCommand.self, VerifyCommand.self, GalleryCommand.self,
+            ClassifyCommand.self,
         ]
     )
 
