@@ -60,7 +60,8 @@ struct ClassifyTrainCommand: ParsableCommand {
     @OptionGroup var pipelineOptions: PipelineOptions
 
     func validate() throws {
-        if (photosDir == nil) == (gallery == nil) { throw ValidationError("give PHOTOS_DIR or --gallery G.db, not both") }
+        if photosDir == nil && gallery == nil { throw ValidationError("give PHOTOS_DIR (<identity>/<image> photos) or --gallery G.db") }
+        if photosDir != nil && gallery != nil { throw ValidationError("give PHOTOS_DIR or --gallery G.db, not both") }
         guard c.isFinite, c > 0 else { throw ValidationError("--c must be a number > 0, got \(c)") }
         guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
     }
