@@ -38,6 +38,8 @@ let package = Package(
                 .linkedLibrary("opencv_core"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_imgcodecs"),
             ]
         ),
+        // C API over Debian's liblinear (linear.h): logistic regression with probabilities, its model file.
+        .target(name: "CLinear", linkerSettings: [.linkedLibrary("linear")]),
         // HDF5's C API as a system library (Debian's serial build).
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
@@ -77,11 +79,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Classifiers over embeddings (docs/recognition.md, Classify): liblinear's logistic regression, kNN,
+        // and the classifier file with the fingerprint of the model that made its embeddings.
+        .target(name: "Classifier", dependencies: ["CLinear", "Gallery", "Support"]),
         .executableTarget(
             name: "TrainCLI",
             dependencies: [
                 "Models", "Embedding", "Eval", "Clustering", "Alignment", "Training", "Export", "Support", "Gallery",
-                "Recognition",
+                "Recognition", "Classifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -103,6 +108,7 @@ let package = Package(
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Models", "Vision", "TestSupport"]),
         // The `facenet` executable as a user meets it: exit statuses, messages, files left untouched.
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "Gallery", "Support", "TestSupport"]),
         .testTarget(name: "GalleryTests", dependencies: ["Gallery", "TestSupport"]),
         .testTarget(
             name: "RecognitionTests",

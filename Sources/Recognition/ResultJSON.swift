@@ -40,3 +40,23 @@ public enum ResultJSON {
         return .object(members)
     }
 }
+
+extension ResultJSON {
+    /// One face of `facenet classify predict`: path, box, landmarks, detection score, the name (or "unknown"
+    /// when the best probability is below the minimum), its probability, the `top` classes by probability, and
+    /// whether it is the photo's main face (the one `facenet align` keeps and `classify train` learns from).
+    public static func classification(
+        path: String, face: DetectedFace, name: String?, probability: Double, top: [(name: String, probability: Double)],
+        mainFace: Bool
+    ) -> JSONValue {
+        var members: [JSONValue.Member] = [.init("path", .string(path))]
+        members += Self.face(face)
+        members += [
+            .init("main_face", .bool(mainFace)),
+            .init("name", .string(name ?? "unknown")),
+            .init("probability", rounded(probability)),
+            .init("top", .array(top.map { .object([.init("name", .string($0.name)), .init("probability", rounded($0.probability))]) })),
+        ]
+        return .object(members)
+    }
+}

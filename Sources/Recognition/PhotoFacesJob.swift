@@ -1,0 +1,93 @@
+import Alignment
+import Foundation
+import Support
+import Vision
+
+/// A photo's faces with their embeddings, and which of them `facenet align` would keep.
+public struct EmbeddedPhoto: Sendable {
+    public let path: String
+    /// The faces embedded: all of the photo's, or only the main one.
+    public let faces: [DetectedFace]
+    public let embeddings: [[Float]]
+    /// Index into `faces` of the largest, most central face (FacePipeline.mainFace), nil without a face.
+    public let mainFace: Int?
+}
+
+/// Photos -> faces -> embeddings, detected several photos at a time and embedded in one batch per group, as
+/// identify does; for `facenet classify`. Photos that cannot be read are reported, not fatal.
+public struct PhotoFacesJob {
+    public enum Faces: Sendable {
+        /// Every face of a photo (predict).
+        case all
+        /// Only the main face (train: one labelled face per photo).
+        case main
+    }
+
+    public var photos: [String]
+    public var faces: Faces
+    public var photosPerBatch = 8
+
+    public init(photos: [String], faces: Faces) {
+        self.photos = photos
+        self.faces = faces
+    }
+
+    public struct Report: Sendable {
+        public var photos = 0
+        public var withoutFace: [String] = []
+        public var failed: [(path: String, reason: String)] = []
+        public var seconds = 0.0
+    }
+
+    public func run(
+        pipeline: FacePipeline, label: String, emit: (EmbeddedPhoto) throws -> Void,
+        log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    ) throws -> Report {
+        var report = Report()
+        let progress = Progress(label: label, total: photos.count)
+        let loader = pipeline.load(photos, depth: 2 * photosPerBatch)
+        var remaining = photos.count
+        while remaining > 0 {
+            var batch: [(path: String, image: Image, prepared: PreparedImage)] = []
+            while batch.count < photosPerBatch && remaining > 0, let loaded = loader.nextItem() {
+                remaining -= 1
+                switch loaded {
+                case .ready(let path, let image, let prepared):
+                    batch.append((path, image, prepared))
+                case .failed(let path, let reason):
+                    report.failed.append((path, reason))
+                    log("\(label): skipped \(path): \(reason)")
+                    progress.advance()
+                }
+            }
+            var found: [(path: String, faces: [FoundFace], main: Int?)] = []
+            for (photo, all) in zip(batch, try pipeline.faces(in: batch.map { ($0.image, $0.prepared) })) {
+                report.photos += 1
+                progress.advance()
+                let main = FaceChoice.pick(all.map(\.detection), imageWidth: photo.image.width, imageHeight: photo.image.height)
+                guard let main else {
+                    report.withoutFace.append(photo.path)
+                    log("\(label): no face in \(photo.path)")
+                    continue
+                }
+                switch faces {
+                case .all: found.append((photo.path, all, main))
+                case .main: found.append((photo.path, [all[main]], 0))
+                }
+            }
+            let embeddings = try pipeline.embed(found.flatMap { $0.faces.map(\.crop) })
+            var row = 0
+            for photo in found {
+                let count = photo.faces.count
+                try emit(
+                    EmbeddedPhoto(
+                        path: photo.path, faces: photo.faces.map(\.detection), embeddings: Array(embeddings[row..<row + count]),
+                        mainFace: photo.main))
+                row += count
+            }
+        }
+        progress.finish()
+        report.seconds = progress.elapsed
+        return report
+    }
+}
