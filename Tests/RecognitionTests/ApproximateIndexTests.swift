@@ -50,7 +50,8 @@ final class ApproximateIndexTests: XCTestCase {
 
     /// Top-1 agreement of HNSW with exact search and the largest distance difference where the same face
     /// (rule min) or identity (rule mean) is found.
-    func agreement(_ rows: GalleryRows, _ probes: [[Float]], rule: MatchRule, parameters: HNSWParameters = HNSWParameters())
+    func agreement(_ rows: GalleryRows, _ probes: [[Float]], rule: MatchRule, parameters: HNSWParameters = HNSWParameters(),
+        allFound: Bool = true)
         throws -> (fraction: Double, maxDifference: Double)
     {
         let exact = try GalleryIndex(rows).search(probes, rule: rule, k: 5)
@@ -58,7 +59,7 @@ final class ApproximateIndexTests: XCTestCase {
         var same = 0
         var maxDifference = 0.0
         for (e, a) in zip(exact, approximate) {
-            XCTAssertEqual(a.count, e.count)
+            if allFound { XCTAssertEqual(a.count, e.count, "k identities") }
             XCTAssertEqual(a.map(\.distance), a.map(\.distance).sorted(), "nearest first")
             XCTAssertEqual(Set(a.map(\.name)).count, a.count, "one candidate per identity")
             guard let e0 = e.first, let a0 = a.first, e0.name == a0.name, e0.faceId == a0.faceId else { continue }
@@ -82,8 +83,8 @@ final class ApproximateIndexTests: XCTestCase {
         XCTAssertLessThanOrEqual(difference, 1e-5)
     }
 
-    /// A graph too sparse to navigate (M 2, efSearch 1) misses faces the exact search finds: the comparison
-    /// above can fail.
+    /// A graph too sparse to navigate (M 2, efSearch 1) misses faces the exact search finds (and may reach
+    /// fewer than k): the comparison above can fail.
     func testStarvedGraphDisagrees() throws {
         var random = Random(state: 7)
         let d = 32
@@ -92,7 +93,7 @@ final class ApproximateIndexTests: XCTestCase {
             dimension: d, names: (0..<3000).map { "p\($0)" }, faceIds: (0..<3000).map { Int64($0) },
             identityOfRow: Array(0..<3000), vectors: vectors)
         let probes = (0..<300).map { _ in random.unit(d) }
-        let (fraction, _) = try agreement(rows, probes, rule: .min, parameters: HNSWParameters(m: 2, efSearch: 1))
+        let (fraction, _) = try agreement(rows, probes, rule: .min, parameters: HNSWParameters(m: 2, efSearch: 1), allFound: false)
         XCTAssertLessThan(fraction, 0.99)
     }
 
