@@ -6,6 +6,9 @@ import PackageDescription
 // Debian bookworm's libtorch-dev 1.13.1 puts the C++ frontend headers here.
 let torchFlags: [CXXSetting] = [.unsafeFlags(["-I/usr/include/torch/csrc/api/include", "-Wno-deprecated-declarations"])]
 let openCVFlags: [CXXSetting] = [.unsafeFlags(["-I/usr/include/opencv4"])]
+// Debian's libfaiss-dev 1.7.3 is a static library built with GCC's OpenMP: its headers include omp.h (GCC's,
+// searched after the compiler's own headers) and it links against libgomp, BLAS and LAPACK.
+let faissFlags: [CXXSetting] = [.unsafeFlags(["-idirafter", "/usr/lib/gcc/x86_64-linux-gnu/12/include"])]
 
 let package = Package(
     name: "facenet",
@@ -40,6 +43,14 @@ let package = Package(
         ),
         // C API over Debian's liblinear (linear.h): logistic regression with probabilities, its model file.
         .target(name: "CLinear", linkerSettings: [.linkedLibrary("linear")]),
+        // C API over FAISS (a C++ library): an HNSW index with inner product over unit vectors.
+        .target(
+            name: "CFaiss",
+            cxxSettings: faissFlags,
+            linkerSettings: [
+                .linkedLibrary("faiss"), .linkedLibrary("gomp"), .linkedLibrary("blas"), .linkedLibrary("lapack"),
+            ]
+        ),
         // HDF5's C API as a system library (Debian's serial build).
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
@@ -75,7 +86,7 @@ let package = Package(
         .target(
             name: "Recognition",
             dependencies: [
-                "Gallery", "Alignment", "Embedding", "Eval", "Models", "Vision", "TorchBridge", "Support",
+                "Gallery", "Alignment", "Embedding", "Eval", "Models", "Vision", "TorchBridge", "Support", "CFaiss",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

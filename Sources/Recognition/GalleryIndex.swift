@@ -52,13 +52,7 @@ public final class GalleryIndex: @unchecked Sendable {
 
     /// The index of every face of `gallery` (identities without faces are left out).
     public convenience init(_ gallery: GalleryDatabase) throws {
-        let all = try gallery.allEmbeddings()
-        let used = Set(all.identityIds)
-        let ids = all.names.keys.filter { used.contains($0) }.sorted { all.names[$0]! < all.names[$1]! }
-        let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        try self.init(
-            dimension: gallery.model.embeddingSize, names: ids.map { all.names[$0]! }, faceIds: all.faceIds,
-            identityOfRow: all.identityIds.map { position[$0]! }, vectors: all.vectors)
+        try self.init(try GalleryRows(gallery))
     }
 
     static func normalized(_ rows: Tensor) throws -> Tensor {

@@ -41,7 +41,7 @@ public struct IdentifyJob {
 
     /// Runs the photos; `emit` receives each face's result as soon as its batch is searched.
     public func run(
-        pipeline: FacePipeline, index: GalleryIndex, emit: (Identification) throws -> Void,
+        pipeline: FacePipeline, index: any FaceSearch, emit: (Identification) throws -> Void,
         log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     ) throws -> Report {
         var report = Report()

@@ -11,7 +11,7 @@ struct GalleryCommand: ParsableCommand {
         abstract: "Inspect and manage a gallery: list, show, remove, rename, stats, calibrate, export.",
         subcommands: [
             GalleryList.self, GalleryShow.self, GalleryRemove.self, GalleryRename.self, GalleryStats.self,
-            GalleryCalibrate.self, GalleryExportCommand.self,
+            GalleryCalibrate.self, GalleryExportCommand.self, GalleryBenchSearch.self,
         ]
     )
 }

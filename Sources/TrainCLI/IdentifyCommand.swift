@@ -26,6 +26,15 @@ struct IdentifyCommand: ParsableCommand {
     @Option(help: "min: the closest of an identity's faces; mean: the identity's mean embedding.")
     var rule: MatchRule = OpenSetDefaults.rule
 
+    @Option(help: "exact: every face compared; hnsw: FAISS's approximate HNSW graph, for very large galleries.")
+    var index: SearchIndexKind = .exact
+
+    @Option(help: "With --index hnsw: the search's beam width (larger: closer to exact, slower).")
+    var efSearch: Int = HNSWParameters().efSearch
+
+    @Option(help: "With --index hnsw: links per node of the graph (FAISS's default 32).")
+    var hnswM: Int = HNSWParameters().m
+
     @Option(help: "Override the gallery's threshold (on its score, or on --score).")
     var threshold: Double?
 
@@ -46,6 +55,16 @@ struct IdentifyCommand: ParsableCommand {
             throw ValidationError("--threshold must be a number >= 0, got \(threshold)")
         }
         if score != nil && threshold == nil { throw ValidationError("--score goes with --threshold") }
+        try usageCheck { try hnswParameters.validate() }
+    }
+
+    var hnswParameters: HNSWParameters { HNSWParameters(m: hnswM, efSearch: efSearch) }
+
+    func searchIndex(_ gallery: GalleryDatabase) throws -> any FaceSearch {
+        switch index {
+        case .exact: return try GalleryIndex(gallery)
+        case .hnsw: return try ApproximateIndex(gallery, parameters: hnswParameters)
+        }
     }
 
     func run() throws {
@@ -63,7 +82,7 @@ struct IdentifyCommand: ParsableCommand {
             } ?? stored
         let (pipeline, fingerprint) = try pipelineOptions.pipeline()
         try fingerprint.checkMatches(gallery)
-        let index = try GalleryIndex(gallery)
+        let index = try searchIndex(gallery)
         guard index.faceCount > 0 else {
             throw UserError("\(gallery.path) holds no faces: enroll people first (facenet enroll)")
         }

@@ -5,6 +5,7 @@ import Support
 
 extension MatchRule: ExpressibleByArgument {}
 extension OpenSetScore: ExpressibleByArgument {}
+extension SearchIndexKind: ExpressibleByArgument {}
 
 /// The model, detector and threshold settings of the commands that use the model on photos (enroll,
 /// identify, verify, gallery calibrate).
