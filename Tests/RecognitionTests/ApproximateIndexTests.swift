@@ -129,7 +129,7 @@ final class ApproximateIndexTests: XCTestCase {
     /// Recall@1 on real faces: LFW's 1,220 enrolled faces (FACENET_REAL_GALLERY, default the open-set bench's
     /// gallery), every fifth held out as a probe against the other four fifths.
     func testRealFacesRecall() throws {
-        let source = ProcessInfo.processInfo.environment["FACENET_REAL_GALLERY"] ?? "/work/main/out/openset/gallery.db"
+        let source = ProcessInfo.processInfo.environment["FACENET_REAL_GALLERY"] ?? Reference.repositoryRoot + "/out/openset/gallery.db"  // written by bench/openset/run.sh
         guard FileManager.default.fileExists(atPath: source) else { throw XCTSkip("no real gallery at \(source)") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hnsw-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
