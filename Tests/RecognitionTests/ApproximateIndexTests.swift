@@ -2,6 +2,7 @@ import Foundation
 import Gallery
 import Recognition
 import Support
+import TestSupport
 import XCTest
 
 /// HNSW (FAISS) against the exact search as the independent reference: the same rows, the same probes.
