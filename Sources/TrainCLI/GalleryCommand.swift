@@ -92,7 +92,8 @@ struct GalleryCalibrate: ParsableCommand {
         commandName: "calibrate",
         abstract: "Set the gallery's open-set threshold from photos of people not enrolled, at a false-alarm rate.")
     @OptionGroup var galleryOption: GalleryOption
-    @Option(help: "Photos of people who are not in the gallery (files or folders).") var strangers: [String]
+    @Option(parsing: .upToNextOption, help: "Photos of people who are not in the gallery (files or folders).")
+    var strangers: [String]
     @Option(help: "Target false-alarm rate: the fraction of strangers that may be given a name.") var far: Double = 0.01
     @Option(help: "min or mean.") var rule: MatchRule = OpenSetDefaults.rule
     @Option(help: "distance, ratio or cohort.") var score: OpenSetScore = OpenSetDefaults.threshold.score
