@@ -10,12 +10,12 @@ final class CelebrityClassifyTests: XCTestCase {
     func accuracy(kind: String, folder: TemporaryFolder) throws -> Double {
         let model = folder.file("\(kind).model")
         let train = try FacenetProcess.run(
-            ["classify", "train", ClassifierFixtures.celebrities + "/train", "-o", model, "--kind", kind])
+            ["classify", "train", PhotoFixtures.celebrities + "/train", "-o", model, "--kind", kind])
         XCTAssertEqual(train.status, 0, train.text)
         XCTAssertTrue(train.output.contains("on 93 faces of 5 identities, 0 photos skipped"), train.text)
-        let predict = try FacenetProcess.run(["classify", "predict", ClassifierFixtures.celebrities + "/val", "--classifier", model])
+        let predict = try FacenetProcess.run(["classify", "predict", PhotoFixtures.celebrities + "/val", "--classifier", model])
         XCTAssertEqual(predict.status, 0, predict.text)
-        let rows = try ClassifierFixtures.lines(predict.output)
+        let rows = try PhotoFixtures.lines(predict.output)
         let main = rows.filter { $0["main_face"] as? Bool == true }
         XCTAssertEqual(Set(main.map { $0["path"] as! String }).count, 25)
         XCTAssertEqual(main.count, 25)
@@ -34,17 +34,17 @@ final class CelebrityClassifyTests: XCTestCase {
     }
 
     func testLinearAndKNNOnValidation() throws {
-        try ClassifierFixtures.requireCelebrities()
+        try PhotoFixtures.requireData()
         let folder = try TemporaryFolder()
         XCTAssertGreaterThanOrEqual(try accuracy(kind: "linear", folder: folder), 0.96)
         XCTAssertGreaterThanOrEqual(try accuracy(kind: "knn", folder: folder), 0.96)
     }
 
     func testBadInput() throws {
-        try ClassifierFixtures.requireCelebrities()
+        try PhotoFixtures.requireData()
         let folder = try TemporaryFolder()
-        let photo = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: ClassifierFixtures.celebrities + "/val/madonna").sorted().first)
-        let madonna = ClassifierFixtures.celebrities + "/val/madonna/" + photo
+        let photo = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: PhotoFixtures.celebrities + "/val/madonna").sorted().first)
+        let madonna = PhotoFixtures.celebrities + "/val/madonna/" + photo
 
         // A model file that is not one.
         let bogus = folder.file("bogus.model")
@@ -74,9 +74,9 @@ final class CelebrityClassifyTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
 
         // The output may not replace an input.
-        let trainFolder = ClassifierFixtures.celebrities + "/train/madonna"
+        let trainFolder = PhotoFixtures.celebrities + "/train/madonna"
         let trainPhoto = trainFolder + "/" + (try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: trainFolder).sorted().first))
-        let ontoInput = try FacenetProcess.run(["classify", "train", ClassifierFixtures.celebrities + "/train", "-o", trainPhoto])
+        let ontoInput = try FacenetProcess.run(["classify", "train", PhotoFixtures.celebrities + "/train", "-o", trainPhoto])
         XCTAssertEqual(ontoInput.status, ExitStatus.failure, ontoInput.text)
         XCTAssertTrue(ontoInput.error.contains("refusing to write --output"), ontoInput.text)
         // PHOTOS_DIR and --gallery together are a usage error.

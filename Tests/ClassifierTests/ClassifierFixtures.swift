@@ -30,18 +30,4 @@ enum ClassifierFixtures {
     static let fingerprint = ModelFingerprint(
         name: "test-model", embeddingSize: 8, imageSize: 160, preprocessing: "standardize",
         weightsSHA256: String(repeating: "ab", count: 32))
-
-    static var celebrities: String { FacenetHome.path("data", "5-celebrity-faces-dataset") }
-
-    static func requireCelebrities() throws {
-        try FacenetProcess.requireBinary()
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: celebrities + "/train"), "run scripts/setup.sh first")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: FacenetHome.pretrainedFaceNet), "run scripts/setup.sh first")
-    }
-
-    static func lines(_ text: String) throws -> [[String: Any]] {
-        try text.split(separator: "\n").map {
-            try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
-    }
 }

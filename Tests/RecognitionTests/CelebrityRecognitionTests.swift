@@ -10,11 +10,11 @@ import XCTest
 /// nearest-identity identify is the SVM's 0.96 or better. Also `verify` on pairs of the same split.
 final class CelebrityRecognitionTests: XCTestCase {
     func testEnrollTrainIdentifyValidation() throws {
-        try RecognitionFixtures.requireData()
+        try PhotoFixtures.requireData()
         let folder = try TemporaryFolder()
         let gallery = folder.file("celebrities.db")
         let enroll = try FacenetProcess.run(
-            ["enroll", RecognitionFixtures.celebrities + "/train", "--gallery", gallery, "--largest"])
+            ["enroll", PhotoFixtures.celebrities + "/train", "--gallery", gallery, "--largest"])
         // Some training photos hold small faces the quality gate refuses: status 3, each reported.
         XCTAssertEqual(enroll.status, ExitStatus.someSkipped, enroll.text)
         let enrolled = try XCTUnwrap(enroll.output.split(separator: "\n").last { $0.hasPrefix("enroll: ") && $0.contains("faces enrolled") })
@@ -26,18 +26,18 @@ final class CelebrityRecognitionTests: XCTestCase {
                        ["ben_afflek", "elton_john", "jerry_seinfeld", "madonna", "mindy_kaling"])
 
         // Enrolling again adds nothing: every photo is known by its SHA-256.
-        let again = try FacenetProcess.run(["enroll", RecognitionFixtures.celebrities + "/train", "--gallery", gallery, "--largest"])
+        let again = try FacenetProcess.run(["enroll", PhotoFixtures.celebrities + "/train", "--gallery", gallery, "--largest"])
         XCTAssertTrue(again.output.contains("enroll: 0 faces enrolled"), again.text)
 
-        let identify = try FacenetProcess.run(["identify", RecognitionFixtures.celebrities + "/val", "--gallery", gallery])
+        let identify = try FacenetProcess.run(["identify", PhotoFixtures.celebrities + "/val", "--gallery", gallery])
         XCTAssertEqual(identify.status, 0, identify.text)
-        let rows = try RecognitionFixtures.lines(identify.output)
+        let rows = try PhotoFixtures.lines(identify.output)
         var sizes: [String: (Int, Int)] = [:]
         for path in Set(rows.map { $0["path"] as! String }) {
             let image = try Image.load(path: path)
             sizes[path] = (image.width, image.height)
         }
-        let main = RecognitionFixtures.mainFaces(rows, sizes: sizes)
+        let main = PhotoFixtures.mainFaces(rows, sizes: sizes)
         XCTAssertEqual(main.count, 25)
         let correct = main.filter { ($0.key as NSString).deletingLastPathComponent.hasSuffix("/" + ($0.value["name"] as! String)) }
         XCTAssertGreaterThanOrEqual(Double(correct.count) / 25, 0.96, "\(main.mapValues { $0["name"]! })")
@@ -50,13 +50,13 @@ final class CelebrityRecognitionTests: XCTestCase {
         // just below the second-lowest of their cohort scores, recomputed here from identify's top-5 distances.
         let strangers = try ["Aaron_Eckhart", "Abdullah_Gul", "Adam_Sandler", "Al_Gore", "Alec_Baldwin", "Ali_Naimi",
                              "Amelie_Mauresmo", "Andre_Agassi", "Angela_Merkel", "Ann_Veneman"].map { person -> String in
-            let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: RecognitionFixtures.lfw + "/" + person).sorted().first)
-            return "\(RecognitionFixtures.lfw)/\(person)/\(name)"
+            let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: PhotoFixtures.lfw + "/" + person).sorted().first)
+            return "\(PhotoFixtures.lfw)/\(person)/\(name)"
         }
         let calibrate = try FacenetProcess.run(["gallery", "calibrate", "--gallery", gallery, "--far", "0.1", "--strangers"] + strangers)
         XCTAssertEqual(calibrate.status, 0, calibrate.text)
-        let probes = try RecognitionFixtures.lines(try FacenetProcess.run(["identify", "--gallery", gallery, "--top-k", "5"] + strangers).output)
-        let mainStrangers = RecognitionFixtures.mainFaces(probes, sizes: Dictionary(uniqueKeysWithValues: strangers.map { ($0, (250, 250)) }))
+        let probes = try PhotoFixtures.lines(try FacenetProcess.run(["identify", "--gallery", gallery, "--top-k", "5"] + strangers).output)
+        let mainStrangers = PhotoFixtures.mainFaces(probes, sizes: Dictionary(uniqueKeysWithValues: strangers.map { ($0, (250, 250)) }))
         let scores = mainStrangers.values.map { row -> Double in
             let d = (row["top_k"] as! [[String: Any]]).map { $0["distance"] as! Double }
             return d[0] / (d[1...4].reduce(0, +) / 4)
@@ -76,19 +76,19 @@ final class CelebrityRecognitionTests: XCTestCase {
     }
 
     func testVerifySameAndDifferentPeople() throws {
-        try RecognitionFixtures.requireData()
+        try PhotoFixtures.requireData()
         let photos = { (person: String) throws -> [String] in
-            let folder = RecognitionFixtures.celebrities + "/val/" + person
+            let folder = PhotoFixtures.celebrities + "/val/" + person
             return try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
         }
         let ben = try photos("ben_afflek")
         let madonna = try photos("madonna")
         let same = try FacenetProcess.run(["verify", ben[0], ben[1]])
         XCTAssertEqual(same.status, 0, same.text)
-        let sameResult = try XCTUnwrap(RecognitionFixtures.lines(same.output).first)
+        let sameResult = try XCTUnwrap(PhotoFixtures.lines(same.output).first)
         XCTAssertEqual(sameResult["same"] as? Bool, true, same.text)
         XCTAssertEqual(sameResult["threshold"] as? Double, 1.18)
-        let different = try XCTUnwrap(RecognitionFixtures.lines(try FacenetProcess.run(["verify", ben[0], madonna[0]]).output).first)
+        let different = try XCTUnwrap(PhotoFixtures.lines(try FacenetProcess.run(["verify", ben[0], madonna[0]]).output).first)
         XCTAssertEqual(different["same"] as? Bool, false)
         XCTAssertGreaterThan(different["distance"] as! Double, 1.18)
         // With another model the pretrained threshold does not apply.

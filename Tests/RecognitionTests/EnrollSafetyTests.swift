@@ -8,16 +8,16 @@ import XCTest
 /// completes it, and identify reads the gallery while enroll writes (SQLite WAL: readers never wait).
 final class EnrollSafetyTests: XCTestCase {
     func testKillDuringEnrollThenRerunCompletes() throws {
-        try RecognitionFixtures.requireData()
+        try PhotoFixtures.requireData()
         let folder = try TemporaryFolder()
         let photos = folder.file("photos")
         var count = 0
-        for person in try FileManager.default.contentsOfDirectory(atPath: RecognitionFixtures.lfw).sorted() where count < 500 {
-            let names = try FileManager.default.contentsOfDirectory(atPath: RecognitionFixtures.lfw + "/" + person).sorted()
+        for person in try FileManager.default.contentsOfDirectory(atPath: PhotoFixtures.lfw).sorted() where count < 500 {
+            let names = try FileManager.default.contentsOfDirectory(atPath: PhotoFixtures.lfw + "/" + person).sorted()
             try FileManager.default.createDirectory(atPath: photos + "/" + person, withIntermediateDirectories: true)
             for name in names.prefix(500 - count) {
                 try FileManager.default.createSymbolicLink(
-                    atPath: "\(photos)/\(person)/\(name)", withDestinationPath: "\(RecognitionFixtures.lfw)/\(person)/\(name)")
+                    atPath: "\(photos)/\(person)/\(name)", withDestinationPath: "\(PhotoFixtures.lfw)/\(person)/\(name)")
                 count += 1
             }
         }
@@ -40,13 +40,13 @@ final class EnrollSafetyTests: XCTestCase {
         let deadline = Date().addingTimeInterval(600)
         while faces() < 40 && process.isRunning && Date() < deadline { usleep(100_000) }
         // While enroll writes: identify answers from the committed faces.
-        let probe = RecognitionFixtures.lfw + "/Aaron_Peirsol/Aaron_Peirsol_0002.jpg"
+        let probe = PhotoFixtures.lfw + "/Aaron_Peirsol/Aaron_Peirsol_0002.jpg"
         let identify = try FacenetProcess.run(["identify", probe, "--gallery", gallery])
         XCTAssertTrue(process.isRunning, "enroll ended before the kill")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         XCTAssertEqual(identify.status, 0, identify.text)
-        XCTAssertEqual(try RecognitionFixtures.lines(identify.output).first?["name"] as? String, "Aaron_Peirsol", identify.text)
+        XCTAssertEqual(try PhotoFixtures.lines(identify.output).first?["name"] as? String, "Aaron_Peirsol", identify.text)
 
         // The killed gallery: sound (checked by Python's sqlite3) and holding whole commits only.
         let integrity = try Reference.run(script: "gallery_read.py", arguments: ["--integrity", gallery])

@@ -8,10 +8,10 @@ import XCTest
 /// Each bad input a clear message, its exit status, and the files already there unchanged.
 final class RecognitionBadInputTests: XCTestCase {
     var folder: TemporaryFolder!
-    var photo: String { RecognitionFixtures.lfw + "/Colin_Powell/Colin_Powell_0001.jpg" }
+    var photo: String { PhotoFixtures.lfw + "/Colin_Powell/Colin_Powell_0001.jpg" }
 
     override func setUpWithError() throws {
-        try RecognitionFixtures.requireData()
+        try PhotoFixtures.requireData()
         folder = try TemporaryFolder()
     }
 
@@ -49,7 +49,7 @@ final class RecognitionBadInputTests: XCTestCase {
         let identify = try run(["identify", "wall.png", photo, "--gallery", "g.db"])
         XCTAssertEqual(identify.status, 0, identify.text)
         XCTAssertTrue(identify.error.contains("identify: no face in wall.png"), identify.text)
-        let rows = try RecognitionFixtures.lines(identify.output)
+        let rows = try PhotoFixtures.lines(identify.output)
         XCTAssertEqual(rows.map { $0["name"] as? String }, ["Colin Powell"])
     }
 

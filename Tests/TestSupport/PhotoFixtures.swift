@@ -3,19 +3,20 @@ import Support
 import TestSupport
 import XCTest
 
-/// Data the recognition tests share: the 5-celebrity photos scripts/setup.sh unpacks, and LFW.
-enum RecognitionFixtures {
-    static var celebrities: String { FacenetHome.path("data", "5-celebrity-faces-dataset") }
-    static var lfw: String { Reference.sharedData + "/lfw/lfw" }
+/// Photos the recognition and classifier tests share: the 5-celebrity set scripts/setup.sh unpacks, and LFW;
+/// and readers of the JSON lines the commands print.
+public enum PhotoFixtures {
+    public static var celebrities: String { FacenetHome.path("data", "5-celebrity-faces-dataset") }
+    public static var lfw: String { Reference.sharedData + "/lfw/lfw" }
 
-    static func requireData() throws {
+    public static func requireData() throws {
         try FacenetProcess.requireBinary()
         try XCTSkipUnless(FileManager.default.fileExists(atPath: celebrities + "/train"), "run scripts/setup.sh first")
         try XCTSkipUnless(FileManager.default.fileExists(atPath: FacenetHome.pretrainedFaceNet), "run scripts/setup.sh first")
     }
 
     /// `identify`'s JSON lines.
-    static func lines(_ text: String) throws -> [[String: Any]] {
+    public static func lines(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map {
             try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
@@ -23,7 +24,7 @@ enum RecognitionFixtures {
 
     /// The face `facenet align` keeps of each photo (davidsandberg's choice: box area minus twice the squared
     /// offset of its centre from the image centre), from identify's lines; `sizes` gives each photo's size.
-    static func mainFaces(_ rows: [[String: Any]], sizes: [String: (Int, Int)]) -> [String: [String: Any]] {
+    public static func mainFaces(_ rows: [[String: Any]], sizes: [String: (Int, Int)]) -> [String: [String: Any]] {
         var best: [String: (Double, [String: Any])] = [:]
         for row in rows {
             let path = row["path"] as! String
