@@ -19,19 +19,11 @@ public struct CalibrateJob {
         self.source = source
     }
 
-    public func run(pipeline: FacePipeline, index: GalleryIndex, log: (String) -> Void) throws -> (StoredThreshold, Calibration.Result) {
-        var crops: [Image] = []
-        let progress = Progress(label: "calibrate", total: strangers.count)
-        for path in strangers {
-            defer { progress.advance() }
-            do {
-                if let face = try pipeline.mainFace(in: try Image.load(path: path)) { crops.append(face.crop) }
-            } catch {
-                log("calibrate: skipped \(path): \(error)")
-            }
-        }
-        progress.finish()
-        let results = try index.search(try pipeline.embed(crops), rule: rule, k: score.candidatesNeeded)
+    public func run(pipeline: FacePipeline, index: any FaceSearch, log: (String) -> Void) throws -> (StoredThreshold, Calibration.Result) {
+        var embeddings: [[Float]] = []
+        _ = try PhotoFacesJob(photos: strangers, faces: .main).run(
+            pipeline: pipeline, label: "calibrate", emit: { embeddings += $0.embeddings }, log: log)
+        let results = try index.search(embeddings, rule: rule, k: score.candidatesNeeded)
         let scores = results.filter { !$0.isEmpty }.map { score.value($0.map(\.distance)) }
         guard let result = Calibration.threshold(strangerScores: scores, far: far) else {
             throw UserError("no stranger face found in \(source): cannot calibrate")

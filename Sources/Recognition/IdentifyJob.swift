@@ -45,47 +45,22 @@ public struct IdentifyJob {
         log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     ) throws -> Report {
         var report = Report()
-        let progress = Progress(label: "identify", total: photos.count)
         let annotations = try annotateDirectory.map { try AnnotationWriter(directory: $0) }
-        let loader = pipeline.load(photos, depth: 2 * photosPerBatch)
-        var remaining = photos.count
-        while remaining > 0 {
-            var batch: [(path: String, image: Image, prepared: PreparedImage)] = []
-            var pixels = 0
-            while batch.count < photosPerBatch && pixels < batchPixels && remaining > 0, let loaded = loader.nextItem() {
-                remaining -= 1
-                switch loaded {
-                case .ready(let path, let image, let prepared):
-                    batch.append((path, image, prepared))
-                    pixels += prepared.width * prepared.height
-                case .failed(let path, let reason):
-                    report.failed.append((path, reason))
-                    log("identify: skipped \(path): \(reason)")
-                    progress.advance()
-                }
-            }
-            var found: [(path: String, image: Image, faces: [FoundFace])] = []
-            for (photo, faces) in zip(batch, try pipeline.faces(in: batch.map { ($0.image, $0.prepared) })) {
-                report.photos += 1
-                if faces.isEmpty {
-                    report.withoutFace.append(photo.path)
-                    log("identify: no face in \(photo.path)")
-                }
-                found.append((photo.path, photo.image, faces))
-                progress.advance()
-            }
-            let crops = found.flatMap { $0.faces.map(\.crop) }
-            let embeddings = try pipeline.embed(crops)
-            let searched = try index.search(embeddings, rule: rule, k: max(topK, threshold.score.candidatesNeeded))
+        var faces = PhotoFacesJob(photos: photos, faces: .all)
+        faces.photosPerBatch = photosPerBatch
+        faces.batchPixels = batchPixels
+        let found = try faces.runBatches(pipeline: pipeline, label: "identify", emit: { batch in
+            let searched = try index.search(
+                batch.flatMap(\.embeddings), rule: rule, k: max(topK, threshold.score.candidatesNeeded))
             var row = 0
-            for photo in found {
+            for photo in batch {
                 var results: [Identification] = []
                 for face in photo.faces {
                     let candidates = searched[row]
                     row += 1
                     let decision = OpenSetDecision(candidates: candidates, threshold: threshold)
                     let result = Identification(
-                        path: photo.path, face: face.detection, decision: decision, candidates: Array(candidates.prefix(topK)))
+                        path: photo.path, face: face, decision: decision, candidates: Array(candidates.prefix(topK)))
                     results.append(result)
                     report.faces += 1
                     if decision.name != nil { report.known += 1 }
@@ -93,9 +68,8 @@ public struct IdentifyJob {
                 }
                 try annotations?.write(photo.image, results: results, source: photo.path)
             }
-        }
-        progress.finish()
-        report.seconds = progress.elapsed
+        }, log: log)
+        (report.photos, report.withoutFace, report.failed, report.seconds) = (found.photos, found.withoutFace, found.failed, found.seconds)
         return report
     }
 }

@@ -6,6 +6,7 @@ import Vision
 /// A photo's faces with their embeddings, and which of them `facenet align` would keep.
 public struct EmbeddedPhoto: Sendable {
     public let path: String
+    public let image: Image
     /// The faces embedded: all of the photo's, or only the main one.
     public let faces: [DetectedFace]
     public let embeddings: [[Float]]
@@ -13,8 +14,9 @@ public struct EmbeddedPhoto: Sendable {
     public let mainFace: Int?
 }
 
-/// Photos -> faces -> embeddings, detected several photos at a time and embedded in one batch per group, as
-/// identify does; for `facenet classify`. Photos that cannot be read are reported, not fatal.
+/// Photos -> faces -> embeddings: read ahead on a background thread, detected several photos at a time (one
+/// P-Net pass per pyramid level for photos of one size, as align does) and embedded in one batch per group;
+/// for identify, calibrate and classify. Photos that cannot be read are reported, not fatal.
 public struct PhotoFacesJob {
     public enum Faces: Sendable {
         /// Every face of a photo (predict).
@@ -25,7 +27,9 @@ public struct PhotoFacesJob {
 
     public var photos: [String]
     public var faces: Faces
+    /// Photos detected and embedded together; a batch is also closed when its photos hold `batchPixels`.
     public var photosPerBatch = 8
+    public var batchPixels = 4_000_000
 
     public init(photos: [String], faces: Faces) {
         self.photos = photos
@@ -39,8 +43,17 @@ public struct PhotoFacesJob {
         public var seconds = 0.0
     }
 
+    /// Runs the photos; `emit` receives each photo with a face as soon as its batch is embedded.
     public func run(
         pipeline: FacePipeline, label: String, emit: (EmbeddedPhoto) throws -> Void,
+        log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    ) throws -> Report {
+        try runBatches(pipeline: pipeline, label: label, emit: { try $0.forEach(emit) }, log: log)
+    }
+
+    /// The same, a batch at a time (so that a search can take a batch's faces in one matrix product).
+    public func runBatches(
+        pipeline: FacePipeline, label: String, emit: ([EmbeddedPhoto]) throws -> Void,
         log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     ) throws -> Report {
         var report = Report()
@@ -49,18 +62,20 @@ public struct PhotoFacesJob {
         var remaining = photos.count
         while remaining > 0 {
             var batch: [(path: String, image: Image, prepared: PreparedImage)] = []
-            while batch.count < photosPerBatch && remaining > 0, let loaded = loader.nextItem() {
+            var pixels = 0
+            while batch.count < photosPerBatch && pixels < batchPixels && remaining > 0, let loaded = loader.nextItem() {
                 remaining -= 1
                 switch loaded {
                 case .ready(let path, let image, let prepared):
                     batch.append((path, image, prepared))
+                    pixels += prepared.width * prepared.height
                 case .failed(let path, let reason):
                     report.failed.append((path, reason))
                     log("\(label): skipped \(path): \(reason)")
                     progress.advance()
                 }
             }
-            var found: [(path: String, faces: [FoundFace], main: Int?)] = []
+            var found: [(path: String, image: Image, faces: [FoundFace], main: Int?)] = []
             for (photo, all) in zip(batch, try pipeline.faces(in: batch.map { ($0.image, $0.prepared) })) {
                 report.photos += 1
                 progress.advance()
@@ -71,20 +86,22 @@ public struct PhotoFacesJob {
                     continue
                 }
                 switch faces {
-                case .all: found.append((photo.path, all, main))
-                case .main: found.append((photo.path, [all[main]], 0))
+                case .all: found.append((photo.path, photo.image, all, main))
+                case .main: found.append((photo.path, photo.image, [all[main]], 0))
                 }
             }
             let embeddings = try pipeline.embed(found.flatMap { $0.faces.map(\.crop) })
             var row = 0
+            var embedded: [EmbeddedPhoto] = []
             for photo in found {
                 let count = photo.faces.count
-                try emit(
+                embedded.append(
                     EmbeddedPhoto(
-                        path: photo.path, faces: photo.faces.map(\.detection), embeddings: Array(embeddings[row..<row + count]),
-                        mainFace: photo.main))
+                        path: photo.path, image: photo.image, faces: photo.faces.map(\.detection),
+                        embeddings: Array(embeddings[row..<row + count]), mainFace: photo.main))
                 row += count
             }
+            try emit(embedded)
         }
         progress.finish()
         report.seconds = progress.elapsed

@@ -1,8 +1,9 @@
 import Foundation
 
 /// What a face must meet to be enrolled (a poor face in the gallery makes every later match worse). Each
-/// limit has a flag on `facenet enroll`. Defaults (docs/recognition.md): 40 px, where FaceNet's accuracy has
-/// collapsed (Schroff et al. 2015, Table 5: VAL 37.8% at 40x40 against 79.5% at 80x80); score 0.95, which all
+/// limit has a flag on `facenet enroll`. Defaults (docs/recognition.md): 40 px, the smallest input size in
+/// FaceNet's image-size study (Schroff et al. 2015, section 5), where its accuracy is far below that at 80 px
+/// and more (the paper's numbers were quoted from memory, not re-checked here); score 0.95, which all
 /// 1,220 LFW enrollment photos of bench/openset pass (lowest 0.979); sharpness 10, which refuses the
 /// 2 most blurred of them (lowest 7.5; 1% are below 17.4).
 public struct QualityGate: Equatable, Sendable {
