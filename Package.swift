@@ -33,12 +33,13 @@ let package = Package(
             cxxSettings: torchFlags,
             linkerSettings: [.linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10")]
         ),
-        // C API over OpenCV 4 (which has only a C++ API): decode, resize, crop, warp, encode, draw.
+        // C API over OpenCV 4 (which has only a C++ API): decode, resize, crop, warp, encode, draw, video.
         .target(
             name: "CVision",
             cxxSettings: openCVFlags,
             linkerSettings: [
                 .linkedLibrary("opencv_core"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_imgcodecs"),
+                .linkedLibrary("opencv_videoio"),
             ]
         ),
         // C API over Debian's liblinear (linear.h): logistic regression with probabilities, its model file.
@@ -97,7 +98,7 @@ let package = Package(
             name: "TrainCLI",
             dependencies: [
                 "Models", "Embedding", "Eval", "Clustering", "Alignment", "Training", "Export", "Support", "Gallery",
-                "Recognition", "Classifier",
+                "Recognition", "Classifier", "Vision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]

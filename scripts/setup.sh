@@ -52,9 +52,11 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # 1. Debian packages
 # ---------------------------------------------------------------------------------------------------------------
 APT_PACKAGES=(
-    libtorch-dev libopenblas0-pthread libopencv-dev libhdf5-dev libsqlite3-dev liblinear-dev libfaiss-dev pkg-config
+    libtorch-dev libopenblas0-pthread libopencv-dev libopencv-videoio-dev libhdf5-dev libsqlite3-dev liblinear-dev
+    libfaiss-dev pkg-config
     python3-torch python3-torchvision python3-h5py python3-venv python3-pip
     python3-requests python3-pil   # imported by the facenet_pytorch reference modules
+    python3-opencv                 # the video tests' clip maker (Tests/python/make_clip.py)
 )
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

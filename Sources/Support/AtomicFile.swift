@@ -4,18 +4,25 @@ import Foundation
 public enum AtomicFile {
     static let temporaryMarker = ".tmp-"
 
-    /// The temporary path a writer of `path` uses before the rename.
-    public static func temporaryPath(for path: String) -> String {
-        "\(path)\(temporaryMarker)\(ProcessInfo.processInfo.processIdentifier)"
+    /// The temporary path a writer of `path` uses before the rename. `keepingExtension` repeats the target's
+    /// extension at the end (`clip.mp4.tmp-4711.mp4`), for writers that choose a format by the name (FFmpeg).
+    public static func temporaryPath(for path: String, keepingExtension: Bool = false) -> String {
+        let ext = (path as NSString).pathExtension
+        let base = "\(path)\(temporaryMarker)\(ProcessInfo.processInfo.processIdentifier)"
+        return keepingExtension && !ext.isEmpty ? base + "." + ext : base
     }
 
-    /// The target and writer of a temporary's file name (`checkpoint.h5.tmp-4711` -> `checkpoint.h5`, 4711);
-    /// nil for any other name.
+    /// The target and writer of a temporary's file name (`checkpoint.h5.tmp-4711` -> `checkpoint.h5`, 4711;
+    /// `clip.mp4.tmp-4711.mp4` -> `clip.mp4`, 4711); nil for any other name.
     public static func temporaryParts(of name: String) -> (target: String, pid: Int32)? {
-        guard let marker = name.range(of: temporaryMarker, options: .backwards),
-            let pid = Int32(name[marker.upperBound...]), pid > 0, marker.lowerBound > name.startIndex
+        guard let marker = name.range(of: temporaryMarker, options: .backwards), marker.lowerBound > name.startIndex
         else { return nil }
-        return (String(name[..<marker.lowerBound]), pid)
+        let target = String(name[..<marker.lowerBound])
+        var tail = name[marker.upperBound...]
+        let ext = (target as NSString).pathExtension
+        if !ext.isEmpty, tail.hasSuffix("." + ext) { tail = tail.dropLast(ext.count + 1) }
+        guard let pid = Int32(tail), pid > 0 else { return nil }
+        return (target, pid)
     }
 
     /// Removes the temporaries in `folder` whose writer is no longer running (a killed run's, which would
@@ -56,13 +63,13 @@ public enum AtomicFile {
     /// Runs `body` with a temporary path to fill, then renames it onto `path`; on error the temporary is removed.
     /// Temporaries of the same target left by a writer that was killed are removed first, so every atomic
     /// output cleans up after its own interrupted runs.
-    public static func produce(_ path: String, _ body: (String) throws -> Void) throws {
+    public static func produce(_ path: String, keepingExtension: Bool = false, _ body: (String) throws -> Void) throws {
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         }
         _ = removeStaleTemporaries(in: parent.isEmpty ? "." : parent, targets: [(path as NSString).lastPathComponent])
-        let temporary = temporaryPath(for: path)
+        let temporary = temporaryPath(for: path, keepingExtension: keepingExtension)
         do {
             try body(temporary)
         } catch {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A progress line for long jobs: count, rate and ETA, redrawn in place on a terminal and printed
-/// every few seconds otherwise (CI logs).
+/// every few seconds otherwise (CI logs). A total of 0 is unknown (a camera): count and rate only.
 public final class Progress: @unchecked Sendable {
     private let label: String
     private let total: Int
@@ -23,7 +23,7 @@ public final class Progress: @unchecked Sendable {
         done += count
         let now = Date()
         let interval = interactive ? 0.2 : 5.0
-        if now.timeIntervalSince(lastPrint) >= interval || done >= total {
+        if now.timeIntervalSince(lastPrint) >= interval || (total > 0 && done >= total) {
             lastPrint = now
             emit(line(now: now, note: note), final: false)
         }
@@ -48,6 +48,9 @@ public final class Progress: @unchecked Sendable {
         let elapsed = now.timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let remaining = rate > 0 ? Double(max(total - done, 0)) / rate : 0
+        guard total > 0 else {
+            return "\(label): \(done)" + String(format: "  %.1f/s  elapsed %@", rate, Self.clock(elapsed)) + (note.isEmpty ? "" : "  \(note)")
+        }
         var text = "\(label): \(done)/\(total)"
         text += String(format: "  %.1f/s  elapsed %@  ETA %@", rate, Self.clock(elapsed), Self.clock(remaining))
         if !note.isEmpty { text += "  \(note)" }

@@ -3,6 +3,7 @@ import Foundation
 import Gallery
 import Recognition
 import Support
+import Vision
 
 /// `facenet identify PHOTO_OR_DIR... --gallery G.db`
 struct IdentifyCommand: ParsableCommand {
@@ -15,11 +16,26 @@ struct IdentifyCommand: ParsableCommand {
             its origin, a confidence and the top-k identities. The threshold is the gallery's (set by \
             `facenet gallery calibrate`, or the measured default) unless --threshold is given. Photos that \
             cannot be read are reported on stderr and skipped (exit status 3).
+
+            With --video FILE (or --camera N): faces are detected every --detect-every frames, followed \
+            between detections by box overlap, and identified on their detection frames; a track's name is \
+            the vote of those frames. One JSON line per frame ("frame") and one per track when it ends \
+            ("track": name, first and last frame, votes, identity switches); frames per second at the end. \
+            --annotate then names the video to write (.mp4, .m4v, .mov or .avi).
             """
     )
 
-    @Argument(help: "Photos, or folders searched recursively for photos.")
-    var photos: [String]
+    @Argument(help: "Photos, or folders searched recursively for photos (none with --video or --camera).")
+    var photos: [String] = []
+
+    @Option(help: "Identify the faces of a video file, tracked between detections.")
+    var video: String?
+
+    @Option(help: "Identify the faces seen by camera N (/dev/videoN) until Ctrl-C. Untested here: no camera.")
+    var camera: Int?
+
+    @Option(help: "With --video or --camera: detect faces on every N-th frame (tracks carry the others).")
+    var detectEvery: Int = VideoIdentifyJob.defaultDetectEvery
 
     @OptionGroup var galleryOption: GalleryOption
 
@@ -44,7 +60,7 @@ struct IdentifyCommand: ParsableCommand {
     @Option(help: "Identities listed per face.")
     var topK: Int = 3
 
-    @Option(help: "Write each photo with boxes and names drawn into this folder.")
+    @Option(help: "Write each photo with boxes and names drawn into this folder (with --video: this video file).")
     var annotate: String?
 
     @OptionGroup var pipelineOptions: PipelineOptions
@@ -55,6 +71,12 @@ struct IdentifyCommand: ParsableCommand {
             throw ValidationError("--threshold must be a number >= 0, got \(threshold)")
         }
         if score != nil && threshold == nil { throw ValidationError("--score goes with --threshold") }
+        let sources = (photos.isEmpty ? 0 : 1) + (video == nil ? 0 : 1) + (camera == nil ? 0 : 1)
+        guard sources == 1 else {
+            throw ValidationError(sources == 0 ? "give photos, --video FILE or --camera N" : "give photos, --video or --camera, not several")
+        }
+        guard (1...1000).contains(detectEvery) else { throw ValidationError("--detect-every must be in 1...1000, got \(detectEvery)") }
+        if let camera, !(0...63).contains(camera) { throw ValidationError("--camera must be in 0...63, got \(camera)") }
         try usageCheck { try hnswParameters.validate() }
     }
 
@@ -67,13 +89,8 @@ struct IdentifyCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let files = try PhotoList.expand(photos)
-        if let annotate {
-            try OutputCheck.folder(
-                NamedPath("--annotate", annotate),
-                inputs: photos.map { NamedPath("PHOTO_OR_DIR", $0) } + [galleryOption.input])
-        }
+    /// The pipeline, the gallery's search index and the threshold in use (the gallery's, or --threshold).
+    func openGallery() throws -> (FacePipeline, any FaceSearch, ThresholdInUse) {
         let gallery = try galleryOption.read()
         let stored = try ThresholdInUse(try gallery.threshold(), gallery: gallery.path)
         let inUse =
@@ -86,6 +103,59 @@ struct IdentifyCommand: ParsableCommand {
         guard index.faceCount > 0 else {
             throw UserError("\(gallery.path) holds no faces: enroll people first (facenet enroll)")
         }
+        return (pipeline, index, inUse)
+    }
+
+    func runVideo() throws {
+        if let annotate {
+            try OutputCheck.file(
+                NamedPath("--annotate", annotate),
+                inputs: (video.map { [NamedPath("--video", $0)] } ?? []) + [galleryOption.input])
+        }
+        let reader = try video.map { try VideoReader(path: $0) } ?? VideoReader(camera: camera!)
+        let (pipeline, index, inUse) = try openGallery()
+        let writer = try annotate.map {
+            try VideoWriter(path: $0, width: reader.width, height: reader.height, frameRate: reader.frameRate)
+        }
+        var job = VideoIdentifyJob(threshold: inUse)
+        job.rule = rule
+        job.topK = topK
+        job.detectEvery = detectEvery
+        StopSignal.install()
+        let report = try job.run(
+            video: reader, pipeline: pipeline, index: index, annotate: writer, shouldStop: { StopSignal.requested }
+        ) { event in
+            switch event {
+            case .frame(let index, let time, let detected, let faces):
+                print(ResultJSON.videoFrame(index: index, time: time, detected: detected, faces: faces).compact())
+            case .trackEnded(let summary):
+                print(ResultJSON.videoTrack(summary, frameRate: reader.frameRate, threshold: inUse).compact())
+            }
+        }
+        FileHandle.standardError.write(
+            Data(
+                String(
+                    format: "identify: %d frames (%d with detection, every %d), %d tracks, %d identity switches; %.1f s, %.1f frames/s\n",
+                    report.frames, report.detectionFrames, detectEvery, report.tracks, report.switches, report.seconds,
+                    report.framesPerSecond
+                ).utf8))
+        if let signal = StopSignal.signal { throw ExitCode(ExitStatus.interrupted(by: signal)) }
+        if report.frames == 0 { throw UserError("\(reader.source): holds no frame that can be decoded") }
+        if let missing = report.missingFrames, missing > 0 {
+            throw UserError(
+                "\(reader.source): the decoder stopped after \(report.frames) of the \(report.frames + missing) frames the file states (truncated or damaged); the results above cover the frames read")
+        }
+    }
+
+    func run() throws {
+        if video != nil || camera != nil { return try runVideo() }
+        let files = try PhotoList.expand(photos)
+        if let annotate {
+            try OutputCheck.folder(
+                NamedPath("--annotate", annotate),
+                inputs: photos.map { NamedPath("PHOTO_OR_DIR", $0) } + [galleryOption.input])
+        }
+        let (pipeline, index, inUse) = try openGallery()
         var job = IdentifyJob(photos: files, threshold: inUse)
         job.rule = rule
         job.topK = topK

@@ -5,9 +5,10 @@
 //   through out-pointers (the first arguments).
 // - On failure the C++ exception's message (cv::Exception, std::exception) is stored in a thread-local
 //   slot; cv_last_error() reads it. No C++ exception ever crosses this boundary.
-// - No handles: images are plain caller-owned buffers of 8-bit RGB, H x W x 3, row-major, interleaved
-//   (byte (y * width + x) * 3 + c). The only memory this API allocates is the result of cv_image_decode
-//   and cv_image_encode_*, freed with cv_buffer_free.
+// - Images are plain caller-owned buffers of 8-bit RGB, H x W x 3, row-major, interleaved
+//   (byte (y * width + x) * 3 + c). The memory this API allocates is the result of cv_image_decode and
+//   cv_image_encode_*, freed with cv_buffer_free, and the two video handles (cv_video_reader,
+//   cv_video_writer), each freed by its own function.
 // - Colours are given in the buffer's channel order (r, g, b); nothing here swaps to OpenCV's BGR except
 //   decode and encode, which convert at the boundary.
 // - No OpenCV types appear here.
@@ -111,6 +112,30 @@ int cv_text_measure(int *out_width, int *out_height, int *out_baseline, const ch
 /// Variance of the Laplacian (3x3 kernel, reflected borders) of the image's luma: a sharpness measure,
 /// low for a blurred image (Pech-Pacheco et al. 2000, "Diatom autofocusing in brightfield microscopy").
 int cv_image_laplacian_variance(double *out_variance, const uint8_t *rgb, int width, int height);
+
+// ---- video (videoio: FFmpeg and GStreamer back ends) ------------------------------------------------
+typedef struct cv_video_reader cv_video_reader;
+typedef struct cv_video_writer cv_video_writer;
+
+/// Opens a video file. Writes the handle, the frame size, the frame rate the container states (0 if none) and
+/// its frame count (-1 if it states none; a truncated file may state more than it holds).
+int cv_video_open_file(cv_video_reader **out_reader, int *out_width, int *out_height, double *out_fps,
+                       int64_t *out_frames, const char *path);
+/// Opens camera `index` (cv::VideoCapture(index)); its frame count is -1.
+int cv_video_open_camera(cv_video_reader **out_reader, int *out_width, int *out_height, double *out_fps,
+                         int64_t *out_frames, int index);
+/// Reads the next frame into `rgb` (the video's size). *out_got is 0 at the end of the stream (or when the
+/// decoder stops on damaged data); a frame whose size differs from the video's is an error.
+int cv_video_read(int *out_got, uint8_t *rgb, int width, int height, cv_video_reader *reader);
+void cv_video_reader_free(cv_video_reader *reader);
+
+/// Opens a video file for writing through FFmpeg with a four-character codec ("mp4v" for .mp4).
+int cv_video_writer_open(cv_video_writer **out_writer, const char *path, const char *fourcc, double fps, int width,
+                         int height);
+/// Appends a frame of the writer's size.
+int cv_video_write(cv_video_writer *writer, const uint8_t *rgb, int width, int height);
+/// Finishes the file (the container's index is written here) and frees the handle.
+int cv_video_writer_close(cv_video_writer *writer);
 
 #ifdef __cplusplus
 }

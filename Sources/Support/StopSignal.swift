@@ -1,7 +1,8 @@
 import Foundation
 
-/// Ctrl-C (SIGINT) and SIGTERM ask the trainer to stop at the next step boundary (or between chunks of a long
-/// embedding or mining phase), save and exit with 128 + the signal (`ExitStatus.interrupted(by:)`).
+/// Ctrl-C (SIGINT) and SIGTERM ask a long job to stop at its next boundary (the trainer: a step, or a chunk of a
+/// long embedding or mining phase; a video: a frame), save and exit with 128 + the signal
+/// (`ExitStatus.interrupted(by:)`).
 /// The handler only stores the signal's number (async-signal-safe); the loops poll it.
 public enum StopSignal {
     /// 0: running; -1: stop asked by the program itself (the schedule ended); otherwise the signal's number.
