@@ -1,5 +1,7 @@
-// Video through OpenCV's videoio (Debian's build reads and writes with FFmpeg and GStreamer): a reader over a
-// file or a camera and a writer, the two handles of this API. Frames cross as RGB; the BGR swap is here.
+// Video through OpenCV's videoio: a reader over a file or a camera and a writer, the two handles of this API.
+// Files are read and written with the FFmpeg back end only (Debian's OpenCV also has GStreamer, whose
+// failed probes of a damaged file print warnings to stderr); cameras open with any back end (V4L2 on Linux).
+// Frames cross as RGB; the BGR swap is here.
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -47,8 +49,8 @@ int cv_video_open_file(cv_video_reader **out_reader, int *out_width, int *out_he
     return guard([&] {
         if (path == nullptr) throw std::invalid_argument("cv_video_open_file: null path");
         auto reader = std::make_unique<cv_video_reader>();
-        if (!reader->capture.open(path, cv::CAP_ANY)) {
-            throw std::runtime_error("no video decoder of OpenCV's (FFmpeg, GStreamer) can open it");
+        if (!reader->capture.open(path, cv::CAP_FFMPEG)) {
+            throw std::runtime_error("OpenCV's FFmpeg decoder cannot open it (not a video, or damaged)");
         }
         describe(*reader, out_width, out_height, out_fps, out_frames, "the video's frame");
         *out_reader = reader.release();
