@@ -93,15 +93,30 @@ public final class GalleryIndex: @unchecked Sendable {
                             bestRow[identityOfRow[row]] = row
                         }
                     }
-                    let order = best.indices.sorted { best[$0] > best[$1] || (best[$0] == best[$1] && $0 < $1) }
                     results.append(
-                        order.prefix(k).map {
+                        Self.largest(best, k: k).map {
                             Candidate(name: names[$0], distance: Self.distance(best[$0]), faceId: faceIds[bestRow[$0]])
                         })
                 }
             }
         }
         return results
+    }
+
+    /// The indices of the `k` largest values, largest first, ties by index: one pass keeping a sorted list of k
+    /// (n k comparisons at worst, against n log n for sorting every identity of a large gallery per probe).
+    static func largest(_ values: [Float], k: Int) -> [Int] {
+        var top: [Int] = []
+        top.reserveCapacity(k + 1)
+        for i in values.indices {
+            if top.count == k, let last = top.last, values[i] <= values[last] { continue }
+            // Insert after every kept index whose value is >= values[i] (earlier indices win ties).
+            var at = top.count
+            while at > 0 && values[top[at - 1]] < values[i] { at -= 1 }
+            top.insert(i, at: at)
+            if top.count > k { top.removeLast() }
+        }
+        return top
     }
 
     /// Squared L2 distance of unit vectors from their dot product, clamped to [0, 4] against rounding.
