@@ -25,6 +25,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         // SHA-256 of photos and model weights.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // facenet serve: HTTP server (SwiftNIO), TLS, Prometheus metrics, multipart uploads, graceful shutdown.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C API over libtorch (tch-rs style): opaque handles, status + thread-local error, explicit free.
@@ -93,11 +99,26 @@ let package = Package(
         // Classifiers over embeddings (docs/recognition.md, Classify): liblinear's logistic regression, kNN,
         // and the classifier file with the fingerprint of the model that made its embeddings.
         .target(name: "Classifier", dependencies: ["CLinear", "Gallery", "Support"]),
+        // `facenet serve`: the recognition HTTP service over Recognition and Gallery (docs/serve.md).
+        .target(
+            name: "Serve",
+            dependencies: [
+                "Recognition", "Gallery", "Alignment", "Vision", "Eval", "Support",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Web")]
+        ),
         .executableTarget(
             name: "TrainCLI",
             dependencies: [
                 "Models", "Embedding", "Eval", "Clustering", "Alignment", "Training", "Export", "Support", "Gallery",
-                "Recognition", "Classifier",
+                "Recognition", "Classifier", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -124,6 +145,8 @@ let package = Package(
         .testTarget(
             name: "RecognitionTests",
             dependencies: ["Recognition", "Gallery", "Alignment", "Embedding", "Models", "Vision", "Support", "TestSupport"]),
+        // `facenet serve` run as a process: HTTP, keys, limits, crash safety, schemathesis, a real browser.
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "TestSupport"]),
         .testTarget(
             name: "ExportTests", dependencies: ["Export", "ONNXProto", "Models", "Embedding", "Vision", "TestSupport"]
         ),
