@@ -1,5 +1,6 @@
 import Foundation
 import Gallery
+import HTTPTypes
 import Hummingbird
 import Support
 import Vision
@@ -51,7 +52,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     /// The JSON response.
     func response() -> Response {
-        let body = JSONBody.object(["error": .object(["code": .string(code), "message": .string(message)])])
+        let body = JSONBody.object(["error": JSONBody.object(["code": .string(code), "message": .string(message)])])
         var response = JSONBody.response(body, status: status)
         if status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
         return response

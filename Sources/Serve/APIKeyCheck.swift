@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Gallery
+import HTTPTypes
 import Hummingbird
 
 /// API keys: made by `facenet serve keys add`, sent in the `x-api-key` header, stored as their SHA-256 (a

@@ -68,10 +68,9 @@ struct FaceRoutes {
         let topK = try input.integer(request, "top_k", in: ServeOptions.topKRange, default: service.options.topK)!
         let limit = try input.integer(request, "limit", in: 0...1000, default: 0)!
         let gallery = service.gallery
-        var threshold = gallery.threshold
-        if let value = try input.number(request, "threshold", in: 0...4) {
-            threshold = ThresholdInUse(score: threshold.score, value: value, origin: "request parameter threshold")
-        }
+        let threshold = try input.number(request, "threshold", in: 0...4).map {
+            ThresholdInUse(score: gallery.threshold.score, value: $0, origin: "request parameter threshold")
+        } ?? gallery.threshold
         let (image, found) = try await faces(try await input.form(request), .single, embed: true)
         // `limit` keeps the largest faces (0: all), as CompreFace's parameter does.
         let kept = limit == 0 ? found : Array(found.sorted { $0.found.size > $1.found.size }.prefix(limit))

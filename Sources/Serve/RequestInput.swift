@@ -27,7 +27,7 @@ struct RequestInput {
     private func bodyTooLarge(_ declared: Int?) -> APIError {
         APIError(
             .contentTooLarge, "body_too_large",
-            "the request body\(declared.map { " (\($0) bytes)" } ?? "") is larger than the limit of \(options.bodyLimit) bytes (--max-body)")
+            "the request body\(declared.map { " (\($0) bytes)" } ?? "") is larger than the limit of \(options.bodyLimit) bytes (--max-body-mb)")
     }
 
     /// The upload form of a request.

@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import Support
+import UnixSignals
 
 /// Runs the service until SIGTERM or SIGINT: Hummingbird's graceful shutdown (swift-service-lifecycle) stops
 /// accepting, lets the requests in flight finish, and only then is the model's queue drained and the gallery
