@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import MultipartKit
 
 /// The images and text fields of a request body: multipart/form-data (images in fields `file`, or `file1` and
 /// `file2`) or JSON (`{"image": BASE64}`, or `image1` and `image2`). Parts are kept in memory (the body is
@@ -47,37 +46,26 @@ struct UploadForm {
     }
 
     private mutating func parseMultipart(contentType: String, body: ByteBuffer) throws {
-        // MultipartKit parses the parts; the boundary parameter is read here (its own reader is internal).
         guard let boundary = Self.parameter("boundary", of: contentType), !boundary.isEmpty, boundary.count <= 200 else {
             throw APIError.badRequest("malformed_multipart", "multipart/form-data without a boundary parameter")
         }
         guard body.readableBytes > 0 else {
             throw APIError.badRequest("empty_body", "the multipart body is empty: send the image in field 'file'")
         }
-        var parts: [MultipartPart] = []
-        var headers = HTTPHeaders()
-        var partBody = ByteBuffer()
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in headers.add(name: name, value: value) }
-        parser.onBody = { chunk in partBody.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            parts.append(MultipartPart(headers: headers, body: partBody))
-            headers = HTTPHeaders()
-            partBody = ByteBuffer()
-        }
+        let parts: [MultipartForm.Part]
         do {
-            try parser.execute(body)
-        } catch {
-            throw APIError.badRequest("malformed_multipart", "the multipart body does not parse: \(error)")
+            parts = try MultipartForm.parts(Array(body.readableBytesView), boundary: boundary)
+        } catch let error as MultipartForm.Malformed {
+            throw APIError.badRequest("malformed_multipart", "the multipart body does not parse: \(error.reason)")
         }
         guard !parts.isEmpty else {
-            throw APIError.badRequest("empty_body", "the multipart body holds no complete part (boundary '\(boundary)')")
+            throw APIError.badRequest("empty_body", "the multipart body holds no part (boundary '\(boundary)')")
         }
         for part in parts {
             let name = part.name ?? ""
             fieldNames.append(name)
             let slot = [Slot.single, .first, .second].first { $0.multipartName == name }
-            if let slot { images[slot] = Array(part.body.readableBytesView) }
+            if let slot { images[slot] = Array(part.body) }
         }
     }
 
