@@ -307,7 +307,7 @@ fi
 # page in Debian's chromium) and Flask (the Python reference service of bench/serve, over Debian's torch and the
 # facenet-pytorch reference sources, like venv-torch). numpy is held at Debian's version, as in venv-torch.
 SERVE_VENV="$FACENET_HOME/venv-serve"
-SERVE_VENV_PACKAGES=(schemathesis==4.32.5 selenium==4.51.0 flask==3.1.3)
+SERVE_VENV_PACKAGES=(schemathesis==4.32.5 selenium==4.51.0 flask==3.1.3 requests==2.32.5)
 SERVE_VENV_SPEC="python $SYSTEM_PYTHON_VERSION --system-site-packages; numpy==$SYSTEM_NUMPY; ${SERVE_VENV_PACKAGES[*]}; reference=$REFERENCE"
 if venv_ready "$SERVE_VENV" "$SERVE_VENV_SPEC"; then
     step "venv-serve: ready ($(sed -n 2p "$SERVE_VENV/$MARKER"))"

@@ -11,13 +11,23 @@ import Yams
 final class ServeAPITests: XCTestCase {
     nonisolated(unsafe) static var fixture: ServeFixture?
     nonisolated(unsafe) static var server: ServeProcess?
+    /// `facenet identify`'s lines for `probes`, run while the service starts (each loads the model).
+    nonisolated(unsafe) static var identified: FacenetProcess.Result?
+
+    static let probes = ServeFixture.people.map { ($0, ServeFixture.photo($0, 3)) }
+        + ServeFixture.strangers.map { (nil as String?, ServeFixture.photo($0, 1)) }
 
     override class func setUp() {
         super.setUp()
         do {
-            let made = try ServeFixture()
+            let made = try ServeFixture.shared()
             fixture = made
+            let identify = Thread {
+                identified = try? FacenetProcess.run(["identify", "--gallery", made.gallery] + probes.map(\.1))
+            }
+            identify.start()
             server = try ServeProcess(gallery: made.gallery, arguments: ["--max-wait-ms", "20"])
+            while !identify.isFinished { usleep(20_000) }
         } catch {
             print("ServeAPITests: no service: \(error)")
         }
@@ -25,7 +35,6 @@ final class ServeAPITests: XCTestCase {
 
     override class func tearDown() {
         server = nil
-        fixture = nil
         super.tearDown()
     }
 
@@ -38,11 +47,10 @@ final class ServeAPITests: XCTestCase {
     /// threshold equal `facenet identify`'s for the same photo and gallery.
     func testRecognizeNamesEnrolledPeopleAndNotStrangers() throws {
         let (fixture, server) = try service()
-        let probes = ServeFixture.people.map { ($0, ServeFixture.photo($0, 3)) } + ServeFixture.strangers.map { (nil as String?, ServeFixture.photo($0, 1)) }
-        let identify = try FacenetProcess.run(["identify", "--gallery", fixture.gallery] + probes.map(\.1))
+        let identify = try XCTUnwrap(Self.identified)
         XCTAssertEqual(identify.status, 0, identify.text)
         let lines = try PhotoFixtures.lines(identify.output)
-        for (person, path) in probes {
+        for (person, path) in Self.probes {
             let reply = try HTTP.upload(server.base + "/api/v1/recognize", key: fixture.readKey, [("file", try Data(contentsOf: URL(fileURLWithPath: path)))])
             XCTAssertEqual(reply.status, 200, reply.text)
             let faces = try XCTUnwrap(reply.json?["faces"] as? [[String: Any]])
@@ -212,4 +220,36 @@ final class ServeAPITests: XCTestCase {
         func set(_ k: Int, _ name: String?) { lock.withLock { names[k] = name } }
         var values: [String] { lock.withLock { names.map { $0 ?? "-" } } }
     }
+
+    /// Debian's chromium through Selenium loads the page, uploads an enrolled person's other photo and
+    /// shows their name (the screenshot goes to $FACENET_SERVE_SCREENSHOT when set, e.g. docs/images/serve.png).
+    func testBrowserShowsTheName() throws {
+        let (fixture, server) = try service()
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "run scripts/setup.sh (chromium-driver)")
+        let screenshot = ProcessInfo.processInfo.environment["FACENET_SERVE_SCREENSHOT"] ?? fixture.folder.file("serve.png")
+        let output = try Reference.run(
+            python: Self.servePython, script: "serve_browser.py",
+            arguments: [server.base + "/", fixture.readKey, ServeFixture.photo("Colin_Powell", 7), screenshot])
+        XCTAssertTrue(output.contains("face: Colin_Powell (distance"), output)
+        XCTAssertTrue(output.contains("status: \n") || output.hasSuffix("status: "), output)
+        XCTAssertGreaterThan((try FileManager.default.attributesOfItem(atPath: screenshot)[.size] as? Int) ?? 0, 10_000)
+    }
+
+    /// schemathesis (bounded to 30 s) against /openapi.yaml with a write key: no 5xx, and every status,
+    /// content type and body as the document says.
+    func testSchemathesisFindsNothing() throws {
+        let (fixture, server) = try service()
+        let schemathesis = FacenetHome.path("venv-serve", "bin", "schemathesis")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: schemathesis), "run scripts/setup.sh (venv-serve)")
+        let run = try Subprocess.run(schemathesis, [
+            "run", server.base + "/openapi.yaml", "--url", server.base, "-H", "x-api-key: \(fixture.writeKey)",
+            "-c", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+            "--max-time", "30", "-n", "15", "--seed", "1", "--warnings", "off",
+        ])
+        XCTAssertEqual(run.status, 0, String(run.output.suffix(6000)) + String(run.error.suffix(2000)))
+        XCTAssertTrue(run.output.contains("No issues found"), String(run.output.suffix(3000)))
+        XCTAssertEqual(try HTTP.send(server.base + "/health").status, 200, server.log)
+    }
+
+    static var servePython: String { FacenetHome.path("venv-serve", "bin", "python") }
 }

@@ -24,6 +24,28 @@ final class ServeFixture {
         try Data(contentsOf: URL(fileURLWithPath: photo(person, number)))
     }
 
+    nonisolated(unsafe) private static var made: ServeFixture?
+    private static let lock = NSLock()
+
+    /// One gallery for the whole run (`facenet enroll` loads the model: about 10 s in a debug build).
+    static func shared() throws -> ServeFixture {
+        try lock.withLock {
+            if let made { return made }
+            let fixture = try ServeFixture()
+            made = fixture
+            return fixture
+        }
+    }
+
+    /// A copy of the gallery file (with the same keys) for a test that changes or damages it.
+    func copy(to folder: TemporaryFolder) throws -> String {
+        let path = folder.file("gallery.db")
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: gallery + suffix) {
+            try FileManager.default.copyItem(atPath: gallery + suffix, toPath: path + suffix)
+        }
+        return path
+    }
+
     init(people: [String] = ServeFixture.people, photos: [Int] = [1, 2]) throws {
         try PhotoFixtures.requireData()
         try XCTSkipUnless(FileManager.default.fileExists(atPath: PhotoFixtures.lfw), "LFW is not at \(PhotoFixtures.lfw)")

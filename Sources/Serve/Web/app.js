@@ -30,6 +30,8 @@ async function draw(file, faces) {
   const canvas = $("canvas");
   canvas.width = bitmap.width;
   canvas.height = bitmap.height;
+  canvas.style.width = `${Math.max(bitmap.width, 480)}px`; // small photos (LFW's 250 px) shown larger
+
   const g = canvas.getContext("2d");
   g.drawImage(bitmap, 0, 0);
   const line = Math.max(2, Math.round(Math.min(bitmap.width, bitmap.height) / 200));
