@@ -41,7 +41,8 @@ public enum ServeServer {
         return signal.received
     }
 
-    static func tlsConfiguration(certificate: String, key: String) throws -> TLSConfiguration {
+    /// The server's TLS settings from PEM files; the CLI calls it before loading the model, to fail fast.
+    public static func tlsConfiguration(certificate: String, key: String) throws -> TLSConfiguration {
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
             let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)

@@ -86,6 +86,7 @@ struct ServeRunCommand: ParsableCommand {
         if let tlsCert, let tlsKey {
             try InputFile.file(tlsCert, what: "--tls-cert")
             try InputFile.file(tlsKey, what: "--tls-key")
+            _ = try ServeServer.tlsConfiguration(certificate: tlsCert, key: tlsKey)
         }
         if pipelineOptions.modelOptions.model != nil {
             throw ValidationError("facenet serve uses the pretrained model's pair threshold for /verify: --model is not supported yet")
