@@ -307,7 +307,7 @@ fi
 # page in Debian's chromium) and Flask (the Python reference service of bench/serve, over Debian's torch and the
 # facenet-pytorch reference sources, like venv-torch). numpy is held at Debian's version, as in venv-torch.
 SERVE_VENV="$FACENET_HOME/venv-serve"
-SERVE_VENV_PACKAGES=(schemathesis==4.32.5 selenium==4.51.0 flask==3.1.3 requests==2.32.5)
+SERVE_VENV_PACKAGES=(schemathesis==4.32.5 selenium==4.51.0 flask==3.1.3 requests==2.32.5 tqdm==4.70.1)
 SERVE_VENV_SPEC="python $SYSTEM_PYTHON_VERSION --system-site-packages; numpy==$SYSTEM_NUMPY; ${SERVE_VENV_PACKAGES[*]}; reference=$REFERENCE"
 if venv_ready "$SERVE_VENV" "$SERVE_VENV_SPEC"; then
     step "venv-serve: ready ($(sed -n 2p "$SERVE_VENV/$MARKER"))"
@@ -323,6 +323,7 @@ else
     versions=$("$SERVE_VENV/bin/python" -c '
 import flask, schemathesis, selenium, torch
 from facenet_pytorch.models.mtcnn import MTCNN
+from facenet_pytorch.models.inception_resnet_v1 import InceptionResnetV1
 from importlib.metadata import version
 print("schemathesis %s, selenium %s, flask %s, torch %s" % (version("schemathesis"), selenium.__version__, version("flask"), torch.__version__))')
     printf '%s\n%s\n' "$SERVE_VENV_SPEC" "$versions" >"$SERVE_VENV/$MARKER"
