@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "Serve",
             dependencies: [
-                "Recognition", "Gallery", "Alignment", "Vision", "Eval", "Support",
+                "Recognition", "Gallery", "Alignment", "Vision", "Eval", "Support", "TorchBridge",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

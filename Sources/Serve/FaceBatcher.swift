@@ -1,6 +1,7 @@
 import Alignment
 import Foundation
 import Recognition
+import TorchBridge
 import Vision
 
 /// A face of an uploaded photo: the detection, its crop measures and (when asked for) its embedding.
@@ -52,17 +53,22 @@ final class FaceBatcher: @unchecked Sendable {
         self.observe = observe
         // Every face of a full batch in one forward pass (a photo rarely holds more than a few faces).
         pipeline.batchSize = max(pipeline.batchSize, 8 * maxBatch)
-        let thread = Thread { [unowned self] in self.loop() }
+        let threads = Torch.threads  // as configured on the main thread (--threads); a new thread starts at the default
+        let thread = Thread { [unowned self] in
+            Torch.setThreadsOfThisThread(threads)
+            self.loop()
+        }
         thread.name = "facenet-serve-model"
         thread.stackSize = 8 << 20
         self.thread = thread
         thread.start()
     }
 
-    /// Prepares `image` for the detector on the caller's thread, then waits for its batch. A request cancelled
+    /// Prepares `image` for the detector (its pyramid) off the model's thread, then waits for its batch. A request cancelled
     /// (timeout, shutdown) while its photo is still queued leaves the queue at once.
     func faces(of image: Image, embed: Bool) async throws -> [BatchedFace] {
-        let prepared = try pipeline.detector.prepare(image)
+        let detector = pipeline.detector
+        let prepared = try await blocking { try detector.prepare(image) }
         let box = IdBox()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
