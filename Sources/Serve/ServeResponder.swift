@@ -43,7 +43,7 @@ struct ServeResponder: HTTPResponder {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let response = first else {
-                if context.state.hasBody {
+                if context.state.hasBody || request.method == .get || request.method == .delete {
                     throw APIError(.serviceUnavailable, "timeout", "the request was not answered within \(timeout) s (--request-timeout): the service is overloaded")
                 }
                 throw APIError(.requestTimeout, "timeout", "the request body did not arrive within \(timeout) s (--request-timeout)")
