@@ -36,7 +36,12 @@ public enum ServeServer {
             },
             logger: logger)
         let signal = SignalRecord()
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch let error as IOError {
+            try? service.close()
+            throw UserError("cannot listen on \(options.host):\(options.port): \(error.description)")
+        }
         try service.close()
         return signal.received
     }
