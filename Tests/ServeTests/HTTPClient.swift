@@ -110,5 +110,24 @@ final class RawConnection {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// One response (its head and a body of its Content-Length), or what arrived within `seconds`.
+    func readResponse(seconds: Int) -> String {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let end = data.range(of: Data("\r\n\r\n".utf8)) {
+                let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).lowercased()
+                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                if data.count - end.upperBound >= length { return String(decoding: data, as: UTF8.self) }
+            }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { return String(decoding: data, as: UTF8.self) }
+            data.append(contentsOf: buffer[0..<n])
+        }
+    }
+
     deinit { close(fd) }
 }

@@ -26,7 +26,7 @@ final class ServeAPITests: XCTestCase {
                 identified = try? FacenetProcess.run(["identify", "--gallery", made.gallery] + probes.map(\.1))
             }
             identify.start()
-            server = try ServeProcess(gallery: made.gallery, arguments: ["--max-wait-ms", "20"])
+            server = try ServeProcess(gallery: made.gallery, arguments: ["--max-wait-ms", "20", "--request-timeout", "5"])
             while !identify.isFinished { usleep(20_000) }
         } catch {
             print("ServeAPITests: no service: \(error)")
@@ -252,4 +252,18 @@ final class ServeAPITests: XCTestCase {
     }
 
     static var servePython: String { FacenetHome.path("venv-serve", "bin", "python") }
+
+    /// A client that stops sending in the middle of its body is answered 408 after --request-timeout (5 s here).
+    func testStalledBodyIsAnswered408() throws {
+        let (fixture, server) = try service()
+        let (type, body) = HTTP.multipart([("file", try ServeFixture.bytes("Tony_Blair", 3))])
+        let connection = try RawConnection(port: server.port)
+        connection.write(Data("POST /api/v1/recognize HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: \(fixture.readKey)\r\nContent-Type: \(type)\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
+        connection.write(body.prefix(body.count / 2))
+        let started = Date()
+        let response = connection.readResponse(seconds: 20)
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 408"), response)
+        XCTAssertTrue(response.contains("did not arrive within 5.0 s (--request-timeout)"), response)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+    }
 }
