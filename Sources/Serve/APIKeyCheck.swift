@@ -34,7 +34,7 @@ final class APIKeyCheck: @unchecked Sendable {
     /// Refuses the request unless its key has `needed`'s role or more.
     func authorize(_ request: Request, needed: APIKeyRole) throws {
         guard let key = request.headers[Self.header], !key.isEmpty else {
-            throw APIError(.unauthorized, "missing_api_key", "this route needs an API key with role '\(needed.rawValue)' in the x-api-key header")
+            throw APIError(.unauthorized, .missingApiKey, "this route needs an API key with role '\(needed.rawValue)' in the x-api-key header")
         }
         let hash = Self.hash(key)
         var role = self.role(ofHash: hash)
@@ -42,9 +42,9 @@ final class APIKeyCheck: @unchecked Sendable {
             try reload()
             role = self.role(ofHash: hash)
         }
-        guard let role else { throw APIError(.unauthorized, "invalid_api_key", "the x-api-key header holds no key of this gallery") }
+        guard let role else { throw APIError(.unauthorized, .invalidApiKey, "the x-api-key header holds no key of this gallery") }
         guard role.allows(needed) else {
-            throw APIError(.forbidden, "insufficient_role", "this route needs role '\(needed.rawValue)'; the key's role is '\(role.rawValue)'")
+            throw APIError(.forbidden, .insufficientRole, "this route needs role '\(needed.rawValue)'; the key's role is '\(role.rawValue)'")
         }
     }
 

@@ -75,7 +75,7 @@ final class FaceBatcher: @unchecked Sendable {
                 condition.lock()
                 defer { condition.unlock() }
                 guard !stopping else {
-                    continuation.resume(throwing: APIError(.serviceUnavailable, "shutting_down", "the service is shutting down"))
+                    continuation.resume(throwing: APIError(.serviceUnavailable, .shuttingDown, "the service is shutting down"))
                     return
                 }
                 nextId += 1

@@ -53,7 +53,7 @@ struct FaceRoutes {
             guard let main = FacePipeline.mainFace(faces.map(\.found), in: image),
                 let face = faces.first(where: { $0.found.detection == main.detection }), let embedding = face.embedding
             else {
-                throw APIError.unprocessable("no_face", "no face found in \(form.isJSON ? slot.jsonName : slot.multipartName)")
+                throw APIError.unprocessable(.noFace, "no face found in \(form.isJSON ? slot.jsonName : slot.multipartName)")
             }
             embeddings.append(embedding)
             detections.append(face.found.detection)

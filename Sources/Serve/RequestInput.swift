@@ -26,7 +26,7 @@ struct RequestInput {
 
     private func bodyTooLarge(_ declared: Int?) -> APIError {
         APIError(
-            .contentTooLarge, "body_too_large",
+            .contentTooLarge, .bodyTooLarge,
             "the request body\(declared.map { " (\($0) bytes)" } ?? "") is larger than the limit of \(options.bodyLimit) bytes (--max-body-mb)")
     }
 
@@ -46,7 +46,7 @@ struct RequestInput {
     func integer(_ request: Request, _ name: String, in range: ClosedRange<Int>, default fallback: Int?) throws -> Int? {
         guard let text = request.uri.queryParameters.get(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw APIError.badRequest("invalid_parameter", "query parameter \(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text.prefix(40))'")
+            throw APIError.badRequest(.invalidParameter, "query parameter \(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text.prefix(40))'")
         }
         return value
     }
@@ -55,7 +55,7 @@ struct RequestInput {
     func number(_ request: Request, _ name: String, in range: ClosedRange<Double>) throws -> Double? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }
         guard let value = Double(text), value.isFinite, range.contains(value) else {
-            throw APIError.badRequest("invalid_parameter", "query parameter \(name) must be a number in \(range.lowerBound)...\(range.upperBound), got '\(text.prefix(40))'")
+            throw APIError.badRequest(.invalidParameter, "query parameter \(name) must be a number in \(range.lowerBound)...\(range.upperBound), got '\(text.prefix(40))'")
         }
         return value
     }
@@ -66,7 +66,7 @@ struct RequestInput {
         switch text.lowercased() {
         case "true", "1": return true
         case "false", "0": return false
-        default: throw APIError.badRequest("invalid_parameter", "query parameter \(name) must be true or false, got '\(text.prefix(40))'")
+        default: throw APIError.badRequest(.invalidParameter, "query parameter \(name) must be true or false, got '\(text.prefix(40))'")
         }
     }
 
@@ -75,12 +75,12 @@ struct RequestInput {
     func subject(_ context: some RequestContext) throws -> String {
         let raw = context.parameters.get("name") ?? ""
         guard let decoded = raw.removingPercentEncoding else {
-            throw APIError.badRequest("invalid_name", "the subject name in the path is not valid percent-encoded UTF-8")
+            throw APIError.badRequest(.invalidName, "the subject name in the path is not valid percent-encoded UTF-8")
         }
         do {
             return try IdentityName.validated(decoded)
         } catch let error as UserError {
-            throw APIError.badRequest("invalid_name", error.message)
+            throw APIError.badRequest(.invalidName, error.message)
         }
     }
 
@@ -88,7 +88,7 @@ struct RequestInput {
     func faceId(_ context: some RequestContext) throws -> Int64 {
         let raw = context.parameters.get("id") ?? ""
         guard let id = Int64(raw), id > 0 else {
-            throw APIError.badRequest("invalid_face_id", "face id must be a positive integer, got '\(raw.prefix(40))'")
+            throw APIError.badRequest(.invalidFaceId, "face id must be a positive integer, got '\(raw.prefix(40))'")
         }
         return id
     }

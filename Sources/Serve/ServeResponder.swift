@@ -20,7 +20,7 @@ struct ServeResponder: HTTPResponder {
         if response.status.code >= 400, response.headers[.contentType] != "application/json" {
             let message = response.status == .notFound
                 ? "no route \(request.method.rawValue) \(request.uri.path.prefix(200))" : response.status.reasonPhrase
-            response = APIError(response.status, response.status == .notFound ? "no_route" : "http_\(response.status.code)", message).response()
+            response = APIError(response.status, response.status == .notFound ? .noRoute : .httpError, message).response()
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -44,9 +44,9 @@ struct ServeResponder: HTTPResponder {
             defer { group.cancelAll() }
             guard let first = try await group.next(), let response = first else {
                 if context.state.hasBody || request.method == .get || request.method == .delete {
-                    throw APIError(.serviceUnavailable, "timeout", "the request was not answered within \(timeout) s (--request-timeout): the service is overloaded")
+                    throw APIError(.serviceUnavailable, .timeout, "the request was not answered within \(timeout) s (--request-timeout): the service is overloaded")
                 }
-                throw APIError(.requestTimeout, "timeout", "the request body did not arrive within \(timeout) s (--request-timeout)")
+                throw APIError(.requestTimeout, .timeout, "the request body did not arrive within \(timeout) s (--request-timeout)")
             }
             return response
         }

@@ -23,13 +23,13 @@ struct SubjectRoutes {
     func add(_ request: Request) async throws -> Response {
         let body = try await input.body(request)
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
-            throw APIError.badRequest("malformed_json", "the body must be a JSON object such as {\"subject\": \"Ada Lovelace\"}")
+            throw APIError.badRequest(.malformedJson, "the body must be a JSON object such as {\"subject\": \"Ada Lovelace\"}")
         }
         guard let raw = object["subject"] as? String else {
-            throw APIError.badRequest("missing_subject", "JSON member 'subject' (a string) is missing (sent: \(object.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")))")
+            throw APIError.badRequest(.missingSubject, "JSON member 'subject' (a string) is missing (sent: \(object.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")))")
         }
         let name: String
-        do { name = try IdentityName.validated(raw) } catch let error as UserError { throw APIError.badRequest("invalid_name", error.message) }
+        do { name = try IdentityName.validated(raw) } catch let error as UserError { throw APIError.badRequest(.invalidName, error.message) }
         let created = try await blocking { [gallery] in
             try gallery.change { database -> Bool in
                 guard try database.identity(named: name) == nil else { return false }
@@ -37,7 +37,7 @@ struct SubjectRoutes {
                 return true
             }
         }
-        guard created else { throw APIError(.conflict, "subject_exists", "subject '\(name)' already exists") }
+        guard created else { throw APIError(.conflict, .subjectExists, "subject '\(name)' already exists") }
         return JSONBody.response(JSONBody.object(["subject": .string(name)]), status: .created)
     }
 
@@ -64,12 +64,12 @@ struct SubjectRoutes {
         switch EnrollJob.choose(faces.map(\.found), in: image, largest: largest, gate: service.options.gate) {
         case .failure(let problem):
             let hint = problem.reason.replacingOccurrences(of: "pass --largest", with: "pass largest=true")
-            throw APIError.unprocessable(problem.rejected ? "face_rejected" : "no_face", hint)
+            throw APIError.unprocessable(problem.rejected ? .faceRejected : .noFace, hint)
         case .success(let chosen):
             face = chosen
         }
         guard let embedding = faces.first(where: { $0.found.detection == face.detection })?.embedding else {
-            throw APIError(.internalServerError, "internal", "the chosen face has no embedding")
+            throw APIError(.internalServerError, .internalError, "the chosen face has no embedding")
         }
         let digest = FileDigest.sha256(of: Data(bytes))
         let new = NewFace(face, embedding: embedding, sourcePath: "facenet serve upload", sourceSHA256: digest)
@@ -79,7 +79,7 @@ struct SubjectRoutes {
                 return try database.faces(of: identity).last { $0.sourceSHA256 == digest }
             }
         }
-        guard let stored else { throw APIError(.conflict, "already_enrolled", "this photo (sha256 \(digest.prefix(12))) is already enrolled for '\(name)'") }
+        guard let stored else { throw APIError(.conflict, .alreadyEnrolled, "this photo (sha256 \(digest.prefix(12))) is already enrolled for '\(name)'") }
         return JSONBody.response(Self.faceObject(stored, subject: name))
     }
 

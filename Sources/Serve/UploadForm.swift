@@ -21,7 +21,7 @@ struct UploadForm {
     /// Parses `body` by the request's Content-Type.
     init(contentType: String?, body: ByteBuffer) throws {
         guard let contentType, !contentType.isEmpty else {
-            throw APIError(.unsupportedMediaType, "missing_content_type", "send the image as multipart/form-data (field 'file') or as JSON {\"image\": BASE64}")
+            throw APIError(.unsupportedMediaType, .missingContentType, "send the image as multipart/form-data (field 'file') or as JSON {\"image\": BASE64}")
         }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         switch mediaType {
@@ -32,7 +32,7 @@ struct UploadForm {
             isJSON = true
             try parseJSON(body)
         default:
-            throw APIError(.unsupportedMediaType, "unsupported_media_type", "Content-Type '\(mediaType)' is not multipart/form-data or application/json")
+            throw APIError(.unsupportedMediaType, .unsupportedMediaType, "Content-Type '\(mediaType)' is not multipart/form-data or application/json")
         }
     }
 
@@ -42,24 +42,24 @@ struct UploadForm {
         let name = isJSON ? slot.jsonName : slot.multipartName
         let kind = isJSON ? "JSON member" : "multipart field"
         let sent = fieldNames.isEmpty ? "none" : fieldNames.map { "'\($0)'" }.joined(separator: ", ")
-        throw APIError.badRequest("missing_image", "no \(kind) '\(name)' holding an image (sent: \(sent))")
+        throw APIError.badRequest(.missingImage, "no \(kind) '\(name)' holding an image (sent: \(sent))")
     }
 
     private mutating func parseMultipart(contentType: String, body: ByteBuffer) throws {
         guard let boundary = Self.parameter("boundary", of: contentType), !boundary.isEmpty, boundary.count <= 200 else {
-            throw APIError.badRequest("malformed_multipart", "multipart/form-data without a boundary parameter")
+            throw APIError.badRequest(.malformedMultipart, "multipart/form-data without a boundary parameter")
         }
         guard body.readableBytes > 0 else {
-            throw APIError.badRequest("empty_body", "the multipart body is empty: send the image in field 'file'")
+            throw APIError.badRequest(.emptyBody, "the multipart body is empty: send the image in field 'file'")
         }
         let parts: [MultipartForm.Part]
         do {
             parts = try MultipartForm.parts(Array(body.readableBytesView), boundary: boundary)
         } catch let error as MultipartForm.Malformed {
-            throw APIError.badRequest("malformed_multipart", "the multipart body does not parse: \(error.reason)")
+            throw APIError.badRequest(.malformedMultipart, "the multipart body does not parse: \(error.reason)")
         }
         guard !parts.isEmpty else {
-            throw APIError.badRequest("empty_body", "the multipart body holds no part (boundary '\(boundary)')")
+            throw APIError.badRequest(.emptyBody, "the multipart body holds no part (boundary '\(boundary)')")
         }
         for part in parts {
             let name = part.name ?? ""
@@ -71,26 +71,26 @@ struct UploadForm {
 
     private mutating func parseJSON(_ body: ByteBuffer) throws {
         let data = Data(body.readableBytesView)
-        guard !data.isEmpty else { throw APIError.badRequest("empty_body", "the JSON body is empty: send {\"image\": BASE64}") }
+        guard !data.isEmpty else { throw APIError.badRequest(.emptyBody, "the JSON body is empty: send {\"image\": BASE64}") }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw APIError.badRequest("malformed_json", "the body is not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error)")
+            throw APIError.badRequest(.malformedJson, "the body is not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error)")
         }
         guard let members = object as? [String: Any] else {
-            throw APIError.badRequest("malformed_json", "the JSON body must be an object such as {\"image\": BASE64}")
+            throw APIError.badRequest(.malformedJson, "the JSON body must be an object such as {\"image\": BASE64}")
         }
         fieldNames = members.keys.sorted()
         for slot in [Slot.single, .first, .second] {
             guard let value = members[slot.jsonName] else { continue }
             guard let text = value as? String else {
-                throw APIError.badRequest("malformed_json", "JSON member '\(slot.jsonName)' must be a base64 string")
+                throw APIError.badRequest(.malformedJson, "JSON member '\(slot.jsonName)' must be a base64 string")
             }
             // A data URL (data:image/jpeg;base64,...) is accepted as well as bare base64.
             let payload = text.hasPrefix("data:") ? String(text.drop { $0 != "," }.dropFirst()) : text
             guard let bytes = Data(base64Encoded: payload), !bytes.isEmpty else {
-                throw APIError.badRequest("malformed_base64", "JSON member '\(slot.jsonName)' is not base64 of an image")
+                throw APIError.badRequest(.malformedBase64, "JSON member '\(slot.jsonName)' is not base64 of an image")
             }
             images[slot] = [UInt8](bytes)
         }
