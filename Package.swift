@@ -25,6 +25,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         // SHA-256 of photos and model weights.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // facenet serve: HTTP server (SwiftNIO), TLS, Prometheus metrics, graceful shutdown.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C API over libtorch (tch-rs style): opaque handles, status + thread-local error, explicit free.
@@ -94,11 +101,29 @@ let package = Package(
         // Classifiers over embeddings (docs/recognition.md, Classify): liblinear's logistic regression, kNN,
         // and the classifier file with the fingerprint of the model that made its embeddings.
         .target(name: "Classifier", dependencies: ["CLinear", "Gallery", "Support"]),
+        // `facenet serve`: the recognition HTTP service over Recognition and Gallery (docs/serve.md).
+        .target(
+            name: "Serve",
+            dependencies: [
+                "Recognition", "Gallery", "Alignment", "Vision", "Eval", "Support", "TorchBridge",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Web")]
+        ),
         .executableTarget(
             name: "TrainCLI",
             dependencies: [
                 "Models", "Embedding", "Eval", "Clustering", "Alignment", "Training", "Export", "Support", "Gallery",
-                "Recognition", "Classifier", "Vision",
+                "Recognition", "Classifier", "Vision", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -125,6 +150,11 @@ let package = Package(
         .testTarget(
             name: "RecognitionTests",
             dependencies: ["Recognition", "Gallery", "Alignment", "Embedding", "Models", "Vision", "Support", "TestSupport"]),
+        // `facenet serve` run as a process: HTTP, keys, limits, crash safety, schemathesis, a real browser.
+        .testTarget(
+            name: "ServeTests",
+            dependencies: ["Serve", "Gallery", "Support", "TestSupport", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(
             name: "ExportTests", dependencies: ["Export", "ONNXProto", "Models", "Embedding", "Vision", "TestSupport"]
         ),

@@ -57,6 +57,7 @@ APT_PACKAGES=(
     python3-torch python3-torchvision python3-h5py python3-venv python3-pip
     python3-requests python3-pil   # imported by the facenet_pytorch reference modules
     python3-opencv                 # the video tests' clip maker (Tests/python/make_clip.py)
+    chromium chromium-driver       # tests/serve: the page at / driven through Selenium
 )
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -302,6 +303,34 @@ print("numpy %s, ai-edge-litert %s, onnxruntime %s, onnx %s, h5py %s" % (numpy._
     printf '%s\n%s\n' "$RUNTIMES_VENV_SPEC" "$versions" >"$RUNTIMES_VENV/$MARKER"
     "$RUNTIMES_VENV/bin/pip" freeze --local >>"$RUNTIMES_VENV/$MARKER" 2>/dev/null || true
     step "venv-runtimes: ready ($versions)"
+fi
+
+# venv-serve: facenet serve's tests and benchmark: schemathesis (fuzzing against /openapi.yaml), Selenium (the
+# page in Debian's chromium) and Flask (the Python reference service of bench/serve, over Debian's torch and the
+# facenet-pytorch reference sources, like venv-torch). numpy is held at Debian's version, as in venv-torch.
+SERVE_VENV="$FACENET_HOME/venv-serve"
+SERVE_VENV_PACKAGES=(schemathesis==4.32.5 selenium==4.51.0 flask==3.1.3 requests==2.32.5 tqdm==4.70.1)
+SERVE_VENV_SPEC="python $SYSTEM_PYTHON_VERSION --system-site-packages; numpy==$SYSTEM_NUMPY; ${SERVE_VENV_PACKAGES[*]}; reference=$REFERENCE"
+if venv_ready "$SERVE_VENV" "$SERVE_VENV_SPEC"; then
+    step "venv-serve: ready ($(sed -n 2p "$SERVE_VENV/$MARKER"))"
+else
+    step "venv-serve: creating with ${SERVE_VENV_PACKAGES[*]}"
+    rm -rf "$SERVE_VENV"
+    quiet "$SYSTEM_PYTHON" -m venv --system-site-packages "$SERVE_VENV"
+    constraints="$SERVE_VENV/constraints.txt"
+    printf 'numpy==%s\n' "$SYSTEM_NUMPY" >"$constraints"
+    quiet "$SERVE_VENV/bin/pip" install --quiet --constraint "$constraints" "${SERVE_VENV_PACKAGES[@]}"
+    site=$("$SERVE_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    printf '%s\n' "$REFERENCE" >"$site/facenet-reference.pth"
+    versions=$("$SERVE_VENV/bin/python" -c '
+import flask, schemathesis, selenium, torch
+from facenet_pytorch.models.mtcnn import MTCNN
+from facenet_pytorch.models.inception_resnet_v1 import InceptionResnetV1
+from importlib.metadata import version
+print("schemathesis %s, selenium %s, flask %s, torch %s" % (version("schemathesis"), selenium.__version__, version("flask"), torch.__version__))')
+    printf '%s\n%s\n' "$SERVE_VENV_SPEC" "$versions" >"$SERVE_VENV/$MARKER"
+    "$SERVE_VENV/bin/pip" freeze --local >>"$SERVE_VENV/$MARKER" 2>/dev/null || true
+    step "venv-serve: ready ($versions)"
 fi
 
 elapsed=$(( ($(date +%s%N) - START_NS) / 1000000 ))

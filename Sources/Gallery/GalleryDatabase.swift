@@ -27,10 +27,17 @@ public final class GalleryDatabase: @unchecked Sendable {
                     throw UserError("\(path) is an SQLite database but not a facenet gallery (no gallery_info format row)")
                 }
             }
-            // Only an older file is written to; opening an up-to-date one changes none of its bytes.
+            // Only an older file is written to; opening an up-to-date one changes none of its bytes. A reader
+            // needs only `readerMigrations` (a file without facenet serve's key table is still searched).
             if try !pool.read({ try GallerySchema.migrator.hasCompletedMigrations($0) }) {
-                guard !readOnly else { throw UserError("\(path) is an older gallery: open it once with a command that writes (e.g. facenet enroll) to bring it up to date") }
-                try GallerySchema.migrator.migrate(pool)
+                if readOnly {
+                    let applied = try pool.read { try GallerySchema.migrator.appliedIdentifiers($0) }
+                    guard GallerySchema.readerMigrations.isSubset(of: applied) else {
+                        throw UserError("\(path) is an older gallery: open it once with a command that writes (e.g. facenet enroll) to bring it up to date")
+                    }
+                } else {
+                    try GallerySchema.migrator.migrate(pool)
+                }
             }
             return try pool.read { db in try Self.decodeInfo(ModelFingerprint.self, .model, db, path: path) }
         }

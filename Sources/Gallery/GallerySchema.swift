@@ -31,8 +31,24 @@ enum GallerySchema {
                     CREATE INDEX faces_by_identity ON faces(identity_id);
                     """)
         }
+        // facenet serve's API keys: only the SHA-256 of a key is stored, never the key (docs/serve.md).
+        migrator.registerMigration("v2-api-keys") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_keys (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        key_sha256 TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL,
+                        label TEXT NOT NULL,
+                        created TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
+
+    /// The migrations a read-only command needs (the API keys table is read only by `facenet serve`, which
+    /// opens its gallery to write): an older file without the others is still searched as it is.
+    static let readerMigrations: Set<String> = ["v1"]
 }
 
 /// Keys of `gallery_info`.

@@ -85,11 +85,7 @@ public struct EnrollJob {
             guard let name = pendingName, !pending.isEmpty else { return }
             let embeddings = try pipeline.embed(pending.map(\.face.crop))
             let faces = zip(pending, embeddings).map { item, embedding in
-                let d = item.face.detection
-                return NewFace(
-                    embedding: embedding, sourcePath: item.path, sourceSHA256: item.sha256,
-                    box: [d.box.x1, d.box.y1, d.box.x2, d.box.y2].map(Double.init), landmarks: d.landmarks.flatMap { [$0.x, $0.y] },
-                    detectionScore: Double(d.score), sharpness: item.face.sharpness)
+                NewFace(item.face, embedding: embedding, sourcePath: item.path, sourceSHA256: item.sha256)
             }
             let replacing = replace && !replaced.contains(name)
             report.enrolled += try gallery.add(faces, to: name, replace: replacing)
@@ -153,14 +149,14 @@ public struct EnrollJob {
         case ready(digest: String, image: Image, prepared: PreparedImage)
     }
 
-    struct Problem: Error {
-        let reason: String
+    public struct Problem: Error, Sendable {
+        public let reason: String
         /// Refused by a rule (several faces, quality), as opposed to unreadable or faceless.
-        let rejected: Bool
+        public let rejected: Bool
     }
 
-    /// The face to enroll among those found in one photo, or why there is none.
-    static func choose(_ faces: [FoundFace], in image: Image, largest: Bool, gate: QualityGate) -> Result<FoundFace, Problem> {
+    /// The face to enroll among those found in one photo, or why there is none (also facenet serve's rule).
+    public static func choose(_ faces: [FoundFace], in image: Image, largest: Bool, gate: QualityGate) -> Result<FoundFace, Problem> {
         guard let face = FacePipeline.mainFace(faces, in: image) else {
             return .failure(Problem(reason: "no face found", rejected: false))
         }
@@ -170,5 +166,16 @@ public struct EnrollJob {
         }
         if let reason = gate.rejection(face) { return .failure(Problem(reason: reason, rejected: true)) }
         return .success(face)
+    }
+}
+
+extension NewFace {
+    /// A found face with its embedding and the photo it came from, as the gallery stores it.
+    public init(_ face: FoundFace, embedding: [Float], sourcePath: String, sourceSHA256: String) {
+        let d = face.detection
+        self.init(
+            embedding: embedding, sourcePath: sourcePath, sourceSHA256: sourceSHA256,
+            box: [d.box.x1, d.box.y1, d.box.x2, d.box.y2].map(Double.init), landmarks: d.landmarks.flatMap { [$0.x, $0.y] },
+            detectionScore: Double(d.score), sharpness: face.sharpness)
     }
 }

@@ -50,20 +50,12 @@ public struct IdentifyJob {
         faces.photosPerBatch = photosPerBatch
         faces.batchPixels = batchPixels
         let found = try faces.runBatches(pipeline: pipeline, label: "identify", emit: { batch in
-            let searched = try index.search(
-                batch.flatMap(\.embeddings), rule: rule, k: max(topK, threshold.score.candidatesNeeded))
-            var row = 0
-            for photo in batch {
-                var results: [Identification] = []
-                for face in photo.faces {
-                    let candidates = searched[row]
-                    row += 1
-                    let decision = OpenSetDecision(candidates: candidates, threshold: threshold)
-                    let result = Identification(
-                        path: photo.path, face: face, decision: decision, candidates: Array(candidates.prefix(topK)))
-                    results.append(result)
+            let identified = try Identification.decide(
+                batch.map { ($0.path, $0.faces, $0.embeddings) }, index: index, rule: rule, threshold: threshold, topK: topK)
+            for (photo, results) in zip(batch, identified) {
+                for result in results {
                     report.faces += 1
-                    if decision.name != nil { report.known += 1 }
+                    if result.decision.name != nil { report.known += 1 }
                     try emit(result)
                 }
                 try annotations?.write(photo.image, results: results, source: photo.path)

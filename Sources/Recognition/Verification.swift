@@ -35,7 +35,12 @@ public struct Verification: Sendable {
             }
         }
         let e = try pipeline.embed(crops)
-        let distance = zip(e[0], e[1]).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
+        return decide(e[0], e[1], faces: faces, threshold: threshold)
+    }
+
+    /// The decision for two embeddings already made (facenet serve embeds them in its shared batches).
+    public static func decide(_ a: [Float], _ b: [Float], faces: [DetectedFace?], threshold: PairThreshold) -> Verification {
+        let distance = zip(a, b).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
         let t = threshold.value
         let same = distance < t
         let confidence = same ? (t > 0 ? (t - distance) / t : 1) : (t < 4 ? min(1, (distance - t) / (4 - t)) : 1)

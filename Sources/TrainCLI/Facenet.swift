@@ -17,7 +17,7 @@ struct Facenet: ParsableCommand {
         subcommands: [
             AlignCommand.self, ClusterCommand.self, DetectCommand.self, EmbedCommand.self, EvalCommand.self,
             ExportCommand.self, TrainCommand.self, EnrollCommand.self, IdentifyCommand.self, VerifyCommand.self,
-            GalleryCommand.self, ClassifyCommand.self,
+            GalleryCommand.self, ClassifyCommand.self, ServeCommand.self,
         ]
     )
 

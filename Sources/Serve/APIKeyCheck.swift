@@ -1,0 +1,70 @@
+import Crypto
+import Foundation
+import Gallery
+import HTTPTypes
+import Hummingbird
+
+/// API keys: made by `facenet serve keys add`, sent in the `x-api-key` header, stored as their SHA-256 (a
+/// stolen gallery file gives no key). No key: 401; a key of too low a role: 403.
+final class APIKeyCheck: @unchecked Sendable {
+    static let header = HTTPField.Name("x-api-key")!
+    private let database: GalleryDatabase
+    private let lock = NSLock()
+    private var roles: [String: APIKeyRole] = [:]
+
+    init(_ database: GalleryDatabase) throws {
+        self.database = database
+        try reload()
+    }
+
+    /// Re-reads the keys (a key added while the service runs is known at its first use).
+    private func reload() throws {
+        let keys = try database.apiKeys()
+        lock.lock()
+        roles = Dictionary(keys.map { ($0.keySHA256, $0.role) }, uniquingKeysWith: max)
+        lock.unlock()
+    }
+
+    func role(ofHash hash: String) -> APIKeyRole? {
+        lock.lock()
+        defer { lock.unlock() }
+        return roles[hash]
+    }
+
+    /// Refuses the request unless its key has `needed`'s role or more.
+    func authorize(_ request: Request, needed: APIKeyRole) throws {
+        guard let key = request.headers[Self.header], !key.isEmpty else {
+            throw APIError(.unauthorized, .missingApiKey, "this route needs an API key with role '\(needed.rawValue)' in the x-api-key header")
+        }
+        let hash = Self.hash(key)
+        var role = self.role(ofHash: hash)
+        if role == nil {
+            try reload()
+            role = self.role(ofHash: hash)
+        }
+        guard let role else { throw APIError(.unauthorized, .invalidApiKey, "the x-api-key header holds no key of this gallery") }
+        guard role.allows(needed) else {
+            throw APIError(.forbidden, .insufficientRole, "this route needs role '\(needed.rawValue)'; the key's role is '\(role.rawValue)'")
+        }
+    }
+
+    static func hash(_ key: String) -> String {
+        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new key: 32 random bytes from the system's generator, hex (64 characters), prefixed so that it is
+    /// recognisable in a config file.
+    static func makeKey() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "fnk_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
+
+/// `facenet serve keys add`: makes a key, stores its hash in the gallery, returns the key (shown once).
+public enum APIKeys {
+    public static func add(role: APIKeyRole, label: String, gallery: GalleryDatabase) throws -> String {
+        let key = APIKeyCheck.makeKey()
+        try gallery.addAPIKey(sha256: APIKeyCheck.hash(key), role: role, label: label)
+        return key
+    }
+}
