@@ -64,8 +64,8 @@ final class FaceBatcher: @unchecked Sendable {
         thread.start()
     }
 
-    /// Prepares `image` for the detector (its pyramid) off the model's thread, then waits for its batch. A request cancelled
-    /// (timeout, shutdown) while its photo is still queued leaves the queue at once.
+    /// Prepares `image` for the detector (its pyramid) off the model's thread, then waits for its batch. A
+    /// request cancelled (timeout, shutdown) while its photo is still queued leaves the queue at once.
     func faces(of image: Image, embed: Bool) async throws -> [BatchedFace] {
         let detector = pipeline.detector
         let prepared = try await blocking { try detector.prepare(image) }

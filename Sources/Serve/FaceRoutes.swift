@@ -67,15 +67,14 @@ struct FaceRoutes {
     func recognize(_ request: Request) async throws -> Response {
         let topK = try input.integer(request, "top_k", in: ServeOptions.topKRange, default: service.options.topK)!
         let limit = try input.integer(request, "limit", in: 0...1000, default: 0)!
-        let gallery = service.gallery
+        let (index, stored) = service.gallery.state
         let threshold = try input.number(request, "threshold", in: 0...4).map {
-            ThresholdInUse(score: gallery.threshold.score, value: $0, origin: "request parameter threshold")
-        } ?? gallery.threshold
+            ThresholdInUse(score: stored.score, value: $0, origin: "request parameter threshold")
+        } ?? stored
         let (image, found) = try await faces(try await input.form(request), .single, embed: true)
         // `limit` keeps the largest faces (0: all), as CompreFace's parameter does.
         let kept = limit == 0 ? found : Array(found.sorted { $0.found.size > $1.found.size }.prefix(limit))
         let rule = service.options.rule
-        let index = gallery.index
         let results = try await blocking {
             try Identification.decide(
                 [("upload", kept.map(\.found.detection), kept.map { $0.embedding ?? [] })], index: index, rule: rule,

@@ -24,8 +24,10 @@ struct ServeResponder: HTTPResponder {
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        // Labels from the route table only: a client's own paths and methods would make series without bound.
+        let route = context.state.route
         service.metrics.request(
-            route: context.state.route?.metricLabel ?? "unmatched", method: request.method.rawValue, status: Int(response.status.code),
+            route: route?.metricLabel ?? "unmatched", method: route?.method.rawValue ?? "other", status: Int(response.status.code),
             seconds: seconds)
         return response
     }

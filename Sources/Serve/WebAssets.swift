@@ -19,7 +19,4 @@ struct WebAssets: Sendable {
         script = try read("app.js")
         openAPI = try read("openapi.yaml")
     }
-
-    /// The document's text: the OpenAPI file as written.
-    static func load() throws -> WebAssets { try WebAssets() }
 }

@@ -5,7 +5,8 @@ import TestSupport
 import XCTest
 
 /// What survives the end of a service: SIGKILL in the middle of a burst of enrolls leaves a sound gallery
-/// holding every enroll that was answered 200; SIGTERM lets a request in flight finish before the exit.
+/// holding every enroll that was answered 200; another process's change reaches the running index; SIGTERM
+/// lets a request in flight finish before the exit.
 final class ServeCrashAndDrainTests: XCTestCase {
     func testKillDuringEnrollsThenRestartThenSIGTERMDrains() throws {
         let fixture = try ServeFixture.shared()
@@ -45,6 +46,16 @@ final class ServeCrashAndDrainTests: XCTestCase {
             let ids = Set((reply.json?["faces"] as? [[String: Any]] ?? []).compactMap { $0["face_id"] as? Int }.map(Int64.init))
             XCTAssertTrue(Set(answered.all.filter { $0.0 == person }.map(\.1)).isSubset(of: ids), reply.text)
         }
+
+        // A change by another process (facenet gallery remove) reaches the running service's index within a second.
+        let facesBefore = try XCTUnwrap(try HTTP.send(second.base + "/health").json?["faces"] as? Int)
+        let removed = try FacenetProcess.run(["gallery", "remove", "Hugo_Chavez", "--gallery", gallery])
+        XCTAssertEqual(removed.status, 0, removed.text)
+        usleep(1_200_000)
+        let health = try HTTP.send(second.base + "/health").json
+        XCTAssertLessThan(try XCTUnwrap(health?["faces"] as? Int), facesBefore)
+        let chavez = try HTTP.upload(second.base + "/api/v1/recognize", key: fixture.readKey, [("file", try ServeFixture.bytes("Hugo_Chavez", 3))])
+        XCTAssertNotEqual((chavez.json?["faces"] as? [[String: Any]])?.first?["nearest"] as? String, "Hugo_Chavez", chavez.text)
 
         // SIGTERM while a request's body is half sent: the request is still answered, then the service exits 143.
         let (type, body) = HTTP.multipart([("file", try ServeFixture.bytes("Tony_Blair", 3))])
