@@ -3,14 +3,27 @@ import Hummingbird
 
 /// The images and text fields of a request body: multipart/form-data (images in fields `file`, or `file1` and
 /// `file2`) or JSON (`{"image": BASE64}`, or `image1` and `image2`). Parts are kept in memory (the body is
-/// bounded by `--max-body`); nothing a client sends ever names a file on disk.
+/// bounded by `--max-body-mb`); nothing a client sends ever names a file on disk.
 struct UploadForm {
     /// The image slots a route reads, with their multipart and JSON names.
     enum Slot: String {
         case single, first, second
 
-        var multipartName: String { ["single": "file", "first": "file1", "second": "file2"][rawValue]! }
-        var jsonName: String { ["single": "image", "first": "image1", "second": "image2"][rawValue]! }
+        var multipartName: String {
+            switch self {
+            case .single: return "file"
+            case .first: return "file1"
+            case .second: return "file2"
+            }
+        }
+
+        var jsonName: String {
+            switch self {
+            case .single: return "image"
+            case .first: return "image1"
+            case .second: return "image2"
+            }
+        }
     }
 
     private(set) var images: [Slot: [UInt8]] = [:]
@@ -32,7 +45,7 @@ struct UploadForm {
             isJSON = true
             try parseJSON(body)
         default:
-            throw APIError(.unsupportedMediaType, .unsupportedMediaType, "Content-Type '\(mediaType)' is not multipart/form-data or application/json")
+            throw APIError(.unsupportedMediaType, .unsupportedMediaType, "Content-Type '\(mediaType.prefix(100))' is not multipart/form-data or application/json")
         }
     }
 
