@@ -16,7 +16,6 @@ public struct FaceTracker {
         /// The box on the current frame: detected, or guessed from the last two detections.
         public internal(set) var box: FaceBox
         public let firstFrame: Int
-        public internal(set) var lastFrame: Int
         /// The frame of the last detection paired with this track.
         public internal(set) var lastDetectedFrame: Int
         /// The last frame shown: the last detection and the frames guessed after it, up to the next
@@ -45,7 +44,6 @@ public struct FaceTracker {
             let (vx1, vy1, vx2, vy2) = t.velocity
             let d = t.detectedBox
             tracks[k].box = FaceBox(x1: d.x1 + vx1 * dt, y1: d.y1 + vy1 * dt, x2: d.x2 + vx2 * dt, y2: d.y2 + vy2 * dt)
-            tracks[k].lastFrame = frame
             if t.missed == 0 { tracks[k].lastSeenFrame = frame }
         }
     }
@@ -107,7 +105,7 @@ public struct FaceTracker {
         let ids = trackOfDetection.enumerated().map { d, id -> Int in
             if let id { return id }
             let track = Track(
-                id: nextId, box: detections[d], firstFrame: frame, lastFrame: frame, lastDetectedFrame: frame,
+                id: nextId, box: detections[d], firstFrame: frame, lastDetectedFrame: frame,
                 lastSeenFrame: frame, detectedBox: detections[d])
             nextId += 1
             tracks.append(track)

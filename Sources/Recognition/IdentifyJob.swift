@@ -79,11 +79,10 @@ struct AnnotationWriter {
         var canvas = Canvas(image: image)
         let thickness = max(2, min(image.width, image.height) / 200)
         for result in results {
-            let b = result.face.box
-            let color = result.decision.name == nil ? RGB(220, 40, 40) : RGB(40, 200, 60)
-            canvas.strokeRectangle(x0: Int(b.x1), y0: Int(b.y1), x1: Int(b.x2), y1: Int(b.y2), color: color, thickness: thickness)
             let label = (result.decision.name ?? "unknown") + String(format: " %.2f", result.decision.nearest?.distance ?? 0)
-            canvas.text(label, x: Int(b.x1), y: max(12, Int(b.y1) - 4), scale: Double(thickness) / 3, color: color, thickness: max(1, thickness / 2))
+            FaceAnnotation.draw(
+                result.face.box, label: label, named: result.decision.name != nil, on: &canvas, thickness: thickness,
+                textScale: Double(thickness) / 3)
         }
         // Photos of several folders may share a stem: the relative path's components make the name unique.
         let name = source.split(separator: "/").suffix(2).joined(separator: "_")

@@ -83,19 +83,20 @@ public struct VideoIdentifyJob {
             if detecting {
                 report.detectionFrames += 1
                 let found = try pipeline.faces(in: frame)
-                let embeddings = try pipeline.embed(found.map(\.crop))
-                let searched = embeddings.isEmpty ? [] : try index.search(embeddings, rule: rule, k: max(topK, threshold.score.candidatesNeeded))
+                let identified =
+                    found.isEmpty
+                    ? []
+                    : try Identification.decide(
+                        [(video.source, found.map(\.detection), try pipeline.embed(found.map(\.crop)))], index: index,
+                        rule: rule, threshold: threshold, topK: topK)[0]
                 let (ids, ended) = tracker.update(frame: frameIndex, detections: found.map(\.detection.box))
                 for track in ended { try end(track) }
-                for (k, face) in found.enumerated() {
-                    let decision = OpenSetDecision(candidates: searched[k], threshold: threshold)
-                    let identification = Identification(
-                        path: video.source, face: face.detection, decision: decision, candidates: Array(searched[k].prefix(topK)))
-                    votes[ids[k], default: TrackVote()].add(decision.name)
-                    let vote = votes[ids[k]]!
+                for (id, identification) in zip(ids, identified) {
+                    votes[id, default: TrackVote()].add(identification.decision.name)
+                    let vote = votes[id]!
                     faces.append(
                         TrackedFace(
-                            track: ids[k], box: face.detection.box, detected: true, identification: identification,
+                            track: id, box: identification.face.box, detected: true, identification: identification,
                             name: vote.leader, votes: vote.total))
                 }
             } else {
@@ -127,11 +128,9 @@ public struct VideoIdentifyJob {
     static func draw(_ faces: [TrackedFace], on frame: Image) -> Image {
         var canvas = Canvas(image: frame)
         for face in faces {
-            let b = face.box
-            let color = face.name == nil ? RGB(220, 40, 40) : RGB(40, 200, 60)
-            canvas.strokeRectangle(
-                x0: Int(b.x1), y0: Int(b.y1), x1: Int(b.x2), y1: Int(b.y2), color: color, thickness: face.detected ? 3 : 1)
-            canvas.text("#\(face.track) \(face.name ?? "unknown")", x: Int(b.x1), y: max(12, Int(b.y1) - 4), scale: 0.5, color: color, thickness: 1)
+            FaceAnnotation.draw(
+                face.box, label: "#\(face.track) \(face.name ?? "unknown")", named: face.name != nil, on: &canvas,
+                thickness: face.detected ? 3 : 1, textScale: 0.5)
         }
         return canvas.image
     }

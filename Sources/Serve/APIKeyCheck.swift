@@ -11,18 +11,24 @@ final class APIKeyCheck: @unchecked Sendable {
     private let database: GalleryDatabase
     private let lock = NSLock()
     private var roles: [String: APIKeyRole] = [:]
+    private var reloaded = Date.distantPast
 
     init(_ database: GalleryDatabase) throws {
         self.database = database
         try reload()
     }
 
-    /// Re-reads the keys (a key added while the service runs is known at its first use).
+    /// Re-reads the keys (a key added while the service runs is known within a second), at most once a second
+    /// after the first: otherwise every request with a made-up key would cost a database read.
     private func reload() throws {
+        let due = lock.withLock { () -> Bool in
+            guard Date().timeIntervalSince(reloaded) >= 1 else { return false }
+            reloaded = Date()
+            return true
+        }
+        guard due else { return }
         let keys = try database.apiKeys()
-        lock.lock()
-        roles = Dictionary(keys.map { ($0.keySHA256, $0.role) }, uniquingKeysWith: max)
-        lock.unlock()
+        lock.withLock { roles = Dictionary(keys.map { ($0.keySHA256, $0.role) }, uniquingKeysWith: max) }
     }
 
     func role(ofHash hash: String) -> APIKeyRole? {
