@@ -1,4 +1,5 @@
 // fs_hnsw_*: an IndexHNSWFlat with inner product behind an opaque handle.
+#include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 
 #include <memory>
@@ -87,6 +88,21 @@ int fs_hnsw_search(float *out_similarities, int64_t *out_labels, const fs_hnsw *
     });
 }
 
+
+int fs_hnsw_search_exact(float *out_similarities, int64_t *out_labels, const fs_hnsw *index, int64_t n,
+                         const float *queries, int k) {
+    return guard([&] {
+        const auto &hnsw = cfaiss::checked(index, "fs_hnsw_search_exact");
+        require(out_similarities != nullptr && out_labels != nullptr, "fs_hnsw_search_exact: null out-pointer");
+        require(n >= 0, "fs_hnsw_search_exact: negative count");
+        require(k >= 1, "fs_hnsw_search_exact: k " + std::to_string(k) + " is not positive");
+        if (n == 0) return;
+        require(queries != nullptr, "fs_hnsw_search_exact: null queries");
+        const auto *flat = dynamic_cast<const faiss::IndexFlat *>(hnsw.storage);
+        require(flat != nullptr, "fs_hnsw_search_exact: the index's storage is not flat");
+        flat->search(n, queries, k, out_similarities, out_labels);
+    });
+}
 int fs_runtime_set_num_threads(int n) {
     return guard([&] {
         require(n >= 1, "fs_runtime_set_num_threads: " + std::to_string(n) + " is not positive");

@@ -69,14 +69,16 @@ public final class ApproximateIndex: FaceSearch, @unchecked Sendable {
     }
 
     /// Rule min: the nearest faces grouped by identity (each identity at its closest face found). Probes whose
-    /// nearest faces hold fewer than `k` identities are searched again for twice as many faces, up to all.
+    /// nearest faces hold fewer than `k` identities are searched again for twice as many faces; the round that
+    /// asks for all faces scans them exactly (the graph may not reach every face: seen with 50 tight clusters
+    /// of 40, where 2 runs in 3 found only 9 of 10 identities through the graph alone).
     func nearestIdentities(_ queries: [Float], count: Int, k: Int) throws -> [[Candidate]] {
         var results = [[Candidate]](repeating: [], count: count)
         var pending = Array(0..<count)
         var faceK = min(faceCount, max(4 * k, parameters.efSearch))
         while !pending.isEmpty {
             let part = pending.flatMap { queries[$0 * dimension..<($0 + 1) * dimension] }
-            let (s, labels) = try faces.search(part, k: faceK)
+            let (s, labels) = faceK < faceCount ? try faces.search(part, k: faceK) : try faces.searchExact(part, k: faceK)
             var again: [Int] = []
             for (p, q) in pending.enumerated() {
                 var seen = Set<Int>()

@@ -52,6 +52,16 @@ final class HNSW: @unchecked Sendable {
         return (similarities, labels)
     }
 
+    /// The same as `search`, exactly: every stored row compared (no graph).
+    func searchExact(_ queries: [Float], k: Int) throws -> (similarities: [Float], labels: [Int64]) {
+        precondition(queries.count % dimension == 0 && k >= 1)
+        let n = queries.count / dimension
+        var similarities = [Float](repeating: 0, count: n * k)
+        var labels = [Int64](repeating: -1, count: n * k)
+        try faissCall(fs_hnsw_search_exact(&similarities, &labels, handle, Int64(n), queries, Int32(k)))
+        return (similarities, labels)
+    }
+
     /// The size of FAISS's OpenMP pool (libgomp's, shared by every index).
     static func setThreads(_ n: Int) throws { try faissCall(fs_runtime_set_num_threads(Int32(n))) }
 }

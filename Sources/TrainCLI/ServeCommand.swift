@@ -75,6 +75,9 @@ struct ServeRunCommand: ParsableCommand {
             try OptionRange.check("--request-timeout", requestTimeout, in: 0.1...3600)
         }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if pipelineOptions.modelOptions.model != nil {
+            throw ValidationError("facenet serve uses the pretrained model's pair threshold for /verify: --model is not supported yet")
+        }
     }
 
     func run() throws {
@@ -87,9 +90,6 @@ struct ServeRunCommand: ParsableCommand {
             try InputFile.file(tlsCert, what: "--tls-cert")
             try InputFile.file(tlsKey, what: "--tls-key")
             _ = try ServeServer.tlsConfiguration(certificate: tlsCert, key: tlsKey)
-        }
-        if pipelineOptions.modelOptions.model != nil {
-            throw ValidationError("facenet serve uses the pretrained model's pair threshold for /verify: --model is not supported yet")
         }
         let (pipeline, fingerprint) = try pipelineOptions.pipeline()
         try fingerprint.checkMatches(try galleryOption.read())  // before the file is opened for writing

@@ -41,6 +41,11 @@ int fs_hnsw_count(int64_t *out, const fs_hnsw *index);
 /// caller-owned n x k buffers, most similar first.
 int fs_hnsw_search(float *out_similarities, int64_t *out_labels, const fs_hnsw *index, int64_t n,
                    const float *queries, int k);
+/// The same, exactly: a scan of every stored vector (the index's flat storage, no graph), for the queries the
+/// graph cannot serve (it may not reach every vector: an HNSW graph over tight, far-apart clusters can leave
+/// a cluster unreachable, whatever the beam width).
+int fs_hnsw_search_exact(float *out_similarities, int64_t *out_labels, const fs_hnsw *index, int64_t n,
+                         const float *queries, int k);
 /// The size of FAISS's OpenMP pool (omp_set_num_threads); n >= 1.
 int fs_runtime_set_num_threads(int n);
 
