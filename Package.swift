@@ -68,8 +68,8 @@ let package = Package(
         .target(name: "Dataset", dependencies: ["Vision", "Models", "TorchBridge", "Support"]),
         .target(name: "Models", dependencies: ["TorchBridge", "HDF5", "Support"]),
         .target(name: "Eval", dependencies: ["Support", "Vision"]),
-        .target(name: "TripletMining", dependencies: ["TorchBridge"]),
-        // After TripletMining, whose distance matrix (libtorch) and seeded generator it reuses.
+        .target(name: "TripletMining", dependencies: ["TorchBridge", "Support"]),
+        // After TripletMining, whose distance matrix (libtorch) it reuses.
         .target(name: "Clustering", dependencies: ["TripletMining", "TorchBridge", "Support"]),
         .target(name: "Embedding", dependencies: ["Models", "Vision", "HDF5", "Eval", "Support"]),
         .target(name: "Alignment", dependencies: ["Models", "Vision", "Support", "TorchBridge"]),

@@ -1,4 +1,5 @@
 import TripletMining
+import Support
 
 /// How `facenet cluster` groups faces. Both work on the same squared L2 distances between L2-normalised
 /// embeddings (`EmbeddingDistances`), with a threshold on that distance.
@@ -44,7 +45,7 @@ public struct ClusteringSettings: Sendable, Equatable {
     public func cluster(_ distances: DistanceMatrix) -> Clusters {
         switch algorithm {
         case .chineseWhispers:
-            var generator = SplitMix64(seed: seed)
+            var generator = SeededRandom(seed: seed)
             return ChineseWhispers(threshold: threshold, iterations: iterations)
                 .cluster(distances, generator: &generator)
         case .dbscan:

@@ -1,3 +1,4 @@
+import Support
 import Vision
 
 /// Training-time image changes, as davidsandberg's `train_tripletloss` input pipeline with `--random_crop`

@@ -1,6 +1,8 @@
+import Support
+
 /// One line of meaning per config field, for `facenet train --help`: the defaults come from
 /// `TrainingConfig()` itself, so the table cannot disagree with the code (a test checks that every field
-/// has a line and every line a field). The allowed ranges are `ConfigValidation`'s.
+/// has a line and every line a field). The allowed ranges are `ConfigValidation`'s, a `Choice`'s values its type's.
 public enum ConfigHelp {
     public static let meanings: [String: String] = [
         "data_dir": "folder of aligned faces, <identity>/<image> (required)",
@@ -17,20 +19,20 @@ public enum ConfigHelp {
         "embedding_size": "length of the embedding (128 for pretrained)",
         "dropout": "dropout before the bottleneck, in [0, 1)",
         "freeze_until": "freeze the model's parts up to and including this one (e.g. mixed_6a)",
-        "batch_norm": "train (batch statistics) or frozen (running statistics)",
+        "batch_norm": "what BatchNorm does: train (batch statistics) or frozen (running statistics)",
         "people_per_batch": "identities per outer batch, 2 to 1000",
         "images_per_person": "images per identity in an outer batch, 2 to 1000 (outer batch at most 10,000)",
-        "mode": "two-pass (embed, mine, train on triplets) or in-batch",
+        "mode": "two-pass (embed, mine, train on triplets) or in-batch (one pass with gradients)",
         "batch_size": "faces per forward pass, a multiple of 3 in two-pass mode",
-        "miner": "margin, semihard, hard or batch-hard",
-        "policy": "random (one negative per pair), all or hardest",
+        "miner": "the triplet rule, or batch-hard",
+        "policy": "which qualifying negatives a pair keeps: random (one), all, or hardest",
         "margin": "triplet margin alpha, in (0, 4]",
         "max_triplets": "most triplets an outer batch may give (its bound is checked at start)",
-        "reduction": "mean over all triplets or mean-nonzero",
-        "optimizer": "adagrad, adadelta, adam, rmsprop or sgd (Nesterov momentum 0.9)",
+        "reduction": "mean over all triplets, or over those with positive loss",
+        "optimizer": "the optimizer (sgd: Nesterov momentum 0.9)",
         "learning_rate": "learning rate, greater than 0",
         "head_learning_rate": "learning rate of last_linear and last_bn (none: learning_rate)",
-        "lr_schedule": "constant, step, cosine or file",
+        "lr_schedule": "the learning-rate schedule",
         "lr_decay_epochs": "step schedule: epochs between decays",
         "lr_decay_factor": "step schedule: factor per decay, greater than 0",
         "lr_schedule_file": "file schedule: `epoch: lr` lines",
@@ -54,10 +56,14 @@ public enum ConfigHelp {
     ]
 
     /// Two lines per field, in the order of `TrainingConfig`: `name: default`, then the meaning indented
-    /// (short enough for an 80-column help screen, which would wrap a one-line table).
+    /// (short enough for an 80-column help screen, which would wrap a one-line table); a `Choice` field's
+    /// allowed values follow, read from its type.
     public static func table() -> String {
-        ConfigLoader.fieldNames.map { name in
-            "\(name): \(ConfigLoader.defaultText(name))\n    \(meanings[name] ?? "")"
+        Mirror(reflecting: TrainingConfig()).children.compactMap { child in
+            guard let label = child.label else { return nil }
+            let name = ConfigLoader.snakeCase(label)
+            let allowed = (child.value as? any Choice).map { "\n    values: " + type(of: $0).allowedText } ?? ""
+            return "\(name): \(ConfigLoader.defaultText(name))\n    \(meanings[name] ?? "")" + allowed
         }.joined(separator: "\n")
     }
 }

@@ -67,6 +67,9 @@ public enum ConfigLoader {
         } catch let DecodingError.valueNotFound(type, context) {
             let field = fieldName(context)
             throw UserError("\(origin.of(field)): field '\(field)' must be \(describe(type)), got nothing")
+        } catch let choice as InvalidChoice {
+            let field = choice.codingPath.first.map { snakeCase($0.stringValue) } ?? "?"
+            throw UserError("\(origin.of(field)): field '\(field)' \(choice)")
         } catch let DecodingError.dataCorrupted(context) {
             let field = fieldName(context)
             throw UserError("\(origin.of(field)): field '\(field)': \(context.debugDescription)")
@@ -158,6 +161,7 @@ extension ConfigLoader {
         let mirror = Mirror(reflecting: value)
         if mirror.displayStyle == .optional { return mirror.children.first.map { text(of: $0.value) } ?? "none" }
         if let string = value as? String { return string.isEmpty ? "''" : string }
+        if let choice = value as? any Choice { return choice.rawValue }
         return "\(value)"
     }
 }

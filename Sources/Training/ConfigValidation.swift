@@ -10,11 +10,6 @@ enum ConfigValidation {
 
     static func check(_ c: TrainingConfig, origin: ConfigOrigin) throws {
         func fail(_ field: String, _ message: String) -> UserError { UserError("\(origin.of(field)): field '\(field)' \(message)") }
-        func oneOf(_ field: String, _ value: String, _ allowed: [String]) throws {
-            guard allowed.contains(value) else {
-                throw fail(field, "must be one of \(allowed.joined(separator: ", ")), got '\(value)'")
-            }
-        }
         func within<N: BinaryInteger>(_ field: String, _ value: N, _ allowed: Allowed) throws {
             try within(field, Double(value), allowed, shown: "\(value)")
         }
@@ -36,7 +31,6 @@ enum ConfigValidation {
         // model
         try within("embedding_size", c.embeddingSize, .between(1, 4096))
         try within("dropout", c.dropout, .from(0, below: 1))
-        try oneOf("batch_norm", c.batchNorm, ["train", "frozen"])
 
         // sampling and mining
         try within("people_per_batch", c.peoplePerBatch, .between(2, 1000))
@@ -49,36 +43,30 @@ enum ConfigValidation {
         guard bytes <= maxOuterBatchBytes else {
             throw fail("stored_size", "\(c.storedSize) makes the outer batch of \(images) images take \(bytes >> 20) MB, more than \(maxOuterBatchBytes >> 20) MB: lower stored_size or the batch")
         }
-        try oneOf("mode", c.mode, ["two-pass", "in-batch"])
         try within("batch_size", c.batchSize, .between(1, 1500))
-        if c.mode == "two-pass" {
+        if c.mode == .twoPass {
             guard c.batchSize % 3 == 0 else {
                 throw fail("batch_size", "must be a positive multiple of 3 in two-pass mode (anchor, positive, negative), got \(c.batchSize)")
             }
         }
-        try oneOf("miner", c.miner, ["margin", "semihard", "hard", "batch-hard"])
-        try oneOf("policy", c.policy, ["random", "all", "hardest"])
         // Squared distances between unit vectors are at most 4, so a larger margin makes every triplet active.
         try within("margin", c.margin, .above(0, upTo: 4))
-        try oneOf("reduction", c.reduction, ["mean", "mean-nonzero"])
         try within("max_triplets", c.maxTriplets, .between(1, 100_000_000))
         let bound = TrainingSetup.miner(c).tripletBound(images: images, perClass: c.imagesPerPerson)
         guard bound <= c.maxTriplets else {
             throw fail(
                 "max_triplets",
-                "is \(c.maxTriplets), but miner '\(c.miner)' with policy '\(c.policy)' may find up to \(bound) triplets "
+                "is \(c.maxTriplets), but miner '\(c.miner.rawValue)' with policy '\(c.policy.rawValue)' may find up to \(bound) triplets "
                     + "in an outer batch of people_per_batch x images_per_person = \(images) images: lower those, "
                     + "choose policy random, or raise max_triplets")
         }
 
         // optimisation
-        try oneOf("optimizer", c.optimizer, ["adagrad", "adadelta", "adam", "rmsprop", "sgd"])
         try within("learning_rate", c.learningRate, .above(0))
         if let head = c.headLearningRate { try within("head_learning_rate", head, .above(0)) }
-        try oneOf("lr_schedule", c.lrSchedule, ["constant", "step", "cosine", "file"])
         try within("lr_decay_epochs", c.lrDecayEpochs, .atLeast(1))
         try within("lr_decay_factor", c.lrDecayFactor, .above(0))
-        if c.lrSchedule == "file" && c.lrScheduleFile == nil {
+        if c.lrSchedule == .file && c.lrScheduleFile == nil {
             throw fail("lr_schedule_file", "must be given when lr_schedule is 'file'")
         }
         try within("weight_decay", c.weightDecay, .atLeast(0))

@@ -1,3 +1,5 @@
+import TripletMining
+
 /// Every setting of a training run. YAML field names are the snake_case of these properties
 /// (`people_per_batch`); each has a default, so a config names only what it changes. Defaults follow
 /// davidsandberg/facenet `src/train_tripletloss.py` where it has the setting (cited per field).
@@ -28,39 +30,39 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var dropout: Double = 0
     /// Freeze every layer up to and including this module path (e.g. `mixed_6a`); nil trains all.
     public var freezeUntil: String? = nil
-    /// `train` (batch statistics, running averages updated) or `frozen` (running statistics, eval mode).
-    public var batchNorm: String = "train"
+    /// Batch statistics while training, running averages updated (`BatchNormMode`).
+    public var batchNorm: BatchNormMode = .train
 
     // MARK: sampling and mining
     /// `--people_per_batch` 45 and `--images_per_person` 40.
     public var peoplePerBatch: Int = 45
     public var imagesPerPerson: Int = 40
-    /// `two-pass` (the reference: embed the outer batch, mine, train on triplets) or `in-batch`.
-    public var mode: String = "two-pass"
+    /// Two-pass (the reference) or in-batch (`TrainingMode`).
+    public var mode: TrainingMode = .twoPass
     /// Faces per forward pass in two-pass mode, a multiple of 3 (`--batch_size` 90).
     public var batchSize: Int = 90
-    /// `margin` (davidsandberg's selection), `semihard`, `hard` or `batch-hard`.
-    public var miner: String = "margin"
-    /// `random` (one qualifying negative per pair, the reference), `all` or `hardest`.
-    public var policy: String = "random"
+    /// davidsandberg's selection rule (`margin`) by default.
+    public var miner: MinerKind = .margin
+    /// One qualifying negative per pair at random, the reference (`SelectionPolicy`).
+    public var policy: SelectionPolicy = .randomNegative
     /// Triplet margin alpha (`--alpha` 0.2).
     public var margin: Double = 0.2
     /// The most triplets one outer batch may give: the miner's bound for people_per_batch x images_per_person
     /// images must stay under it (checked before any work) and mining stops there. A triplet costs 24 bytes
     /// in memory and in the checkpoint, and a step trains batch_size / 3 of them.
     public var maxTriplets: Int = 1_000_000
-    /// `mean` over all triplets or `mean-nonzero` over triplets with positive loss.
-    public var reduction: String = "mean"
+    /// The mean over all triplets, zeros included, as the reference (`Reduction`).
+    public var reduction: Reduction = .mean
 
     // MARK: optimisation
-    /// `adagrad` (the reference's default), `adadelta`, `adam`, `rmsprop`, `sgd` (Nesterov momentum 0.9).
-    public var optimizer: String = "adagrad"
+    /// Adagrad, the reference's default (`OptimizerKind`).
+    public var optimizer: OptimizerKind = .adagrad
     /// `--learning_rate` 0.1.
     public var learningRate: Double = 0.1
     /// A different learning rate for the head (`last_linear`, `last_bn`); nil: the same.
     public var headLearningRate: Double? = nil
-    /// `constant`, `step`, `cosine` or `file`.
-    public var lrSchedule: String = "constant"
+    /// `ScheduleKind`.
+    public var lrSchedule: ScheduleKind = .constant
     /// Step schedule: multiply by `lrDecayFactor` every `lrDecayEpochs` epochs (reference: 100 and 1.0).
     public var lrDecayEpochs: Int = 100
     public var lrDecayFactor: Double = 1.0

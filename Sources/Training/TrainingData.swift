@@ -18,7 +18,7 @@ enum TrainingData {
     }
 
     static func checkBatchShape(_ c: TrainingConfig, dataset: FaceDataset) throws {
-        if c.mode == "in-batch" && c.peoplePerBatch * c.imagesPerPerson > 360 {
+        if c.mode == .inBatch && c.peoplePerBatch * c.imagesPerPerson > 360 {
             throw UserError(
                 "in-batch mode back-propagates through the whole outer batch: people_per_batch x images_per_person = "
                     + "\(c.peoplePerBatch * c.imagesPerPerson) images would not fit in memory; keep it at 360 or less")

@@ -56,48 +56,42 @@ enum TrainingSetup {
         let headParameters = trainable.filter { head.contains(ObjectIdentifier($0)) }
         let body = c.headLearningRate == nil ? trainable : trainable.filter { !head.contains(ObjectIdentifier($0)) }
         guard !trainable.isEmpty else { throw UserError("every parameter is frozen: nothing to train") }
-        if c.optimizer == "adadelta" {
+        let kind: Optimizer.Kind
+        switch c.optimizer {
+        case .adadelta:
             let adadelta = Adadelta(parameters: body, lr: c.learningRate, weightDecay: c.weightDecay)
             if let lr = c.headLearningRate { adadelta.addGroup(headParameters, lr: lr) }
             return adadelta
+        case .adam: kind = .adam(eps: 0.1)
+        case .rmsprop: kind = .rmsprop(alpha: 0.9, eps: 1.0, momentum: 0.9)
+        case .sgd: kind = .sgd(momentum: 0.9, nesterov: true)
+        case .adagrad: kind = .adagrad(initialAccumulator: 0.1)
         }
-        let kind: Optimizer.Kind =
-            switch c.optimizer {
-            case "adam": .adam(eps: 0.1)
-            case "rmsprop": .rmsprop(alpha: 0.9, eps: 1.0, momentum: 0.9)
-            case "sgd": .sgd(momentum: 0.9, nesterov: true)
-            default: .adagrad(initialAccumulator: 0.1)
-            }
         let libtorch = try Optimizer(kind, parameters: body, lr: c.learningRate, weightDecay: c.weightDecay)
         if let lr = c.headLearningRate, !headParameters.isEmpty { try libtorch.addGroup(headParameters, lr: lr) }
         return libtorch
     }
 
+    /// The miner a config names; a stop signal ends its mining part-way.
     static func miner(_ c: TrainingConfig) -> any TripletMiner {
-        if c.miner == "batch-hard" { return BatchHardMiner() }
-        let rule: TripletRule =
-            switch c.miner {
-            case "semihard": .semihard
-            case "hard": .hard
-            default: .margin
-            }
-        let policy: SelectionPolicy =
-            switch c.policy {
-            case "all": .all
-            case "hardest": .hardestNegative
-            default: .randomNegative
-            }
+        let rule: TripletRule
+        switch c.miner {
+        case .batchHard: return BatchHardMiner()
+        case .semihard: rule = .semihard
+        case .hard: rule = .hard
+        case .margin: rule = .margin
+        }
         return RuleMiner(
-            rule: rule, policy: policy, margin: c.margin, maxTriplets: c.maxTriplets,
+            rule: rule, policy: c.policy, margin: c.margin, maxTriplets: c.maxTriplets,
             shouldStop: { StopSignal.requested })
     }
 
     static func schedule(_ c: TrainingConfig) throws -> LearningRateSchedule {
         switch c.lrSchedule {
-        case "step": .step(base: c.learningRate, every: c.lrDecayEpochs, factor: c.lrDecayFactor)
-        case "cosine": .cosine(base: c.learningRate, totalSteps: max(c.maxSteps, c.maxEpochs * c.epochSize))
-        case "file": try LearningRateSchedule.parse(file: c.lrScheduleFile!)
-        default: .constant(c.learningRate)
+        case .step: .step(base: c.learningRate, every: c.lrDecayEpochs, factor: c.lrDecayFactor)
+        case .cosine: .cosine(base: c.learningRate, totalSteps: max(c.maxSteps, c.maxEpochs * c.epochSize))
+        case .file: try LearningRateSchedule.parse(file: c.lrScheduleFile!)
+        case .constant: .constant(c.learningRate)
         }
     }
 }

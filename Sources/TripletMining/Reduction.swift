@@ -1,3 +1,4 @@
+import Support
 import TorchBridge
 
 /// How per-triplet losses become one number (pytorch-metric-learning's reducers).
@@ -7,8 +8,10 @@ import TorchBridge
 /// - `meanOfNonZero`: the mean over triplets whose loss is > 0 (`AvgNonZeroReducer`, i.e.
 ///   `ThresholdReducer(low=0)`); 0 when there is none. It keeps the loss from shrinking as more triplets
 ///   become easy.
-public enum Reduction: Sendable, CaseIterable {
-    case mean, meanOfNonZero
+/// Its raw value is the config's `reduction` text.
+public enum Reduction: String, Choice {
+    case mean
+    case meanOfNonZero = "mean-nonzero"
 
     /// Reduces `losses` ([t], t >= 1) of which `active` are > 0. Both reductions are a sum over
     /// `losses` times a constant, so the gradient reaches exactly the triplets with non-zero loss.

@@ -1,3 +1,5 @@
+import Support
+
 /// What a `RuleMiner` keeps of the negatives that qualify for one anchor-positive pair.
 ///
 /// - `all`: every qualifying triplet (pytorch-metric-learning's `TripletMarginMiner`).
@@ -8,8 +10,11 @@
 /// - `hardestNegative`: the qualifying negative closest to the anchor (the lowest index among equal
 ///   distances); pairs with none are dropped. With the `semihard` rule this is FaceNet's choice of the
 ///   hardest semi-hard negative (section 3.2).
-public enum SelectionPolicy: Sendable, CaseIterable {
-    case all, randomNegative, hardestNegative
+/// Its raw value is the config's `policy` text.
+public enum SelectionPolicy: String, Choice {
+    case all
+    case randomNegative = "random"
+    case hardestNegative = "hardest"
 }
 
 /// Which anchor-positive pairs a `RuleMiner` extends to triplets.

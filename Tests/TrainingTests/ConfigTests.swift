@@ -25,7 +25,7 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(c.imagesPerPerson, 40)
         XCTAssertEqual(c.batchSize, 90)
         XCTAssertEqual(c.margin, 0.2)
-        XCTAssertEqual(c.optimizer, "adagrad")
+        XCTAssertEqual(c.optimizer, .adagrad)
         XCTAssertEqual(c.learningRate, 0.1)
         XCTAssertEqual(c.emaDecay, 0.9999)
         XCTAssertEqual(c.seed, 666)
@@ -36,7 +36,8 @@ final class ConfigTests: XCTestCase {
         assertError("data_dir: x\npeople_per_batch: many", contains: ["field 'people_per_batch'", "whole number", "many"])
         assertError("data_dir: x\nmargin: -0.2", contains: ["field 'margin' must be in (0, 4] (default 0.2), got -0.2"])
         assertError("data_dir: x\nbatch_size: 100", contains: ["field 'batch_size'", "multiple of 3"])
-        assertError("data_dir: x\nminer: easy", contains: ["field 'miner'", "semihard"])
+        assertError("data_dir: x\nminer: easy", contains: ["field 'miner' must be margin, semihard, hard or batch-hard, got 'easy'"])
+        assertError("data_dir: x\npolicy: 3", contains: ["field 'policy' must be all, random or hardest, got '3'"])
         assertError("data_dir: x\nimage_size: 64", contains: ["field 'image_size'", "75"])
         assertError("data_dir: x\nprofile_batches: -1", contains: ["field 'profile_batches' must be at least 0 (default 0), got -1"])
         assertError("margin: 0.2", contains: ["field 'data_dir'"])
@@ -62,7 +63,7 @@ final class ConfigTests: XCTestCase {
         try "data_dir: x\npeople_per_batch: 10".write(toFile: path, atomically: true, encoding: .utf8)
         let c = try ConfigLoader.load(path: path, overrides: [("people-per-batch", "12"), ("mode", "in-batch")])
         XCTAssertEqual(c.peoplePerBatch, 12)
-        XCTAssertEqual(c.mode, "in-batch")
+        XCTAssertEqual(c.mode, .inBatch)
         XCTAssertThrowsError(try ConfigLoader.load(path: path, overrides: [("no-such-field", "1")]))
     }
 

@@ -1,15 +1,16 @@
 import Foundation
 import TorchBridge
 import TripletMining
+import Support
 
 /// Deterministic test data: L2-normalised embeddings clustered by class.
 enum Fixtures {
     /// `classes x perClass` rows of dimension `dimension`, sorted by class (labels 0, 0, ..., 1, 1, ...):
-    /// normalize(center_c + spread * noise) with unit Gaussian centers and noise from SplitMix64(seed).
+    /// normalize(center_c + spread * noise) with unit Gaussian centers and noise from SeededRandom(seed).
     static func clustered(classes: Int, perClass: Int, dimension: Int, spread: Double, seed: UInt64)
         -> (embeddings: [Double], labels: [Int])
     {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         func gaussian() -> Double {
             // Box-Muller on two uniforms in (0, 1].
             let u = Double(generator.next() >> 11 + 1) / Double(1 << 53)

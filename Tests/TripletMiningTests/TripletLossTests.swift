@@ -2,6 +2,7 @@ import TestSupport
 import TorchBridge
 import TripletMining
 import XCTest
+import Support
 
 /// The loss and its gradient with respect to the embeddings against PyTorch autograd (the formula written
 /// out) and pytorch-metric-learning's TripletMarginLoss, in float64.
@@ -65,7 +66,7 @@ final class TripletLossTests: XCTestCase {
         // In-batch use: triplets from the miner (margin rule, random negative), repeated ones included.
         let (embeddings, labels, _) = data()
         let x = try Tensor(embeddings, shape: [12, 5])
-        var g = SplitMix64(seed: 3)
+        var g = SeededRandom(seed: 3)
         let mined = RuleMiner(rule: .margin, policy: .randomNegative, pairs: .ordered)
             .mine(try DistanceMatrix(embeddings: x), labels: labels, generator: &g)
         XCTAssertGreaterThan(mined.count, 5)

@@ -1,4 +1,4 @@
-/// The dataset's random numbers: SplitMix64 (Steele, Lea and Flood 2014), a 64-bit state that is its own
+/// The project's one seeded random generator: SplitMix64 (Steele, Lea and Flood 2014), a 64-bit state that is its own
 /// complete, `Codable` description. Every stream is derived from (seed, purpose, indices) with `mix`, so a
 /// batch or an image gets the same numbers whatever thread makes it and whenever: nothing is shared.
 /// Identical on every platform (no Foundation or system generator is involved).
@@ -60,11 +60,4 @@ public struct SeededRandom: RandomNumberGenerator, Codable, Equatable, Sendable 
         }
         return h
     }
-}
-
-/// Purposes that keep streams derived from one seed independent.
-enum StreamPurpose: UInt64 {
-    case sampler = 1
-    case augmentation = 2
-    case split = 3
 }
