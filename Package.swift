@@ -5,6 +5,9 @@ import PackageDescription
 
 // Debian bookworm's libtorch-dev 1.13.1 puts the C++ frontend headers here.
 let torchFlags: [CXXSetting] = [.unsafeFlags(["-I/usr/include/torch/csrc/api/include", "-Wno-deprecated-declarations"])]
+// c10d's ProcessGroupGloo.hpp is compiled out unless USE_C10D_GLOO is defined; it includes gloo's headers
+// (Debian's libgloo-dev, /usr/include/gloo, the same version as the libgloo0 that libtorch_cpu links).
+let glooDefines: [CXXSetting] = [.define("USE_C10D_GLOO")]
 let openCVFlags: [CXXSetting] = [.unsafeFlags(["-I/usr/include/opencv4"])]
 // Debian's libfaiss-dev 1.7.3 is a static library built with GCC's OpenMP: its headers include omp.h (GCC's,
 // searched after the compiler's own headers) and it links against libgomp, BLAS and LAPACK.
@@ -37,8 +40,11 @@ let package = Package(
         // C API over libtorch (tch-rs style): opaque handles, status + thread-local error, explicit free.
         .target(
             name: "CTorch",
-            cxxSettings: torchFlags,
-            linkerSettings: [.linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10")]
+            cxxSettings: torchFlags + glooDefines,
+            // libgloo-dev installs libgloo.so in /usr/lib (the linker's default path).
+            linkerSettings: [
+                .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"), .linkedLibrary("gloo"),
+            ]
         ),
         // C API over OpenCV 4 (which has only a C++ API): decode, resize, crop, warp, encode, draw, video.
         .target(

@@ -54,6 +54,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 APT_PACKAGES=(
     libtorch-dev libopenblas0-pthread libopencv-dev libopencv-videoio-dev libhdf5-dev libsqlite3-dev liblinear-dev
     libfaiss-dev pkg-config
+    libgloo-dev                    # gloo's headers for c10d's ProcessGroupGloo (data-parallel training)
     python3-torch python3-torchvision python3-h5py python3-venv python3-pip
     python3-requests python3-pil   # imported by the facenet_pytorch reference modules
     python3-opencv                 # the video tests' clip maker (Tests/python/make_clip.py)

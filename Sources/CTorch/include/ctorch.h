@@ -20,6 +20,9 @@ extern "C" {
 
 typedef struct ft_tensor_opaque *ft_tensor;
 typedef struct ft_optimizer_opaque *ft_optimizer;
+typedef struct ft_process_group_opaque *ft_process_group;
+typedef struct ft_collective_work_opaque *ft_collective_work;
+typedef struct ft_grad_buckets_opaque *ft_grad_buckets;
 
 // ---- errors and runtime -------------------------------------------------------------------------
 /// The message of the last failure on this thread ("" if none).
@@ -232,6 +235,60 @@ int ft_profiler_start(void);
 /// Stops recording; writes a text table (operator, calls, self ms, total ms; by self time) into a
 /// new NUL-terminated buffer freed by ft_buffer_free.
 int ft_profiler_stop(char **report);
+
+// ---- distributed: c10d TCPStore + ProcessGroupGloo (distributed.cpp) ------------------------------
+// Collectives must be issued in the same order on every rank: Gloo matches them by issue order.
+// A failure (a peer gone: "Connection closed by peer", a timeout) is reported with Gloo's message; after
+// one the group is unusable (create a new one).
+/// Joins a group of `world_size` ranks. Rank 0 hosts the TCPStore server on master_host:master_port and
+/// waits for every rank; the others connect to it. `timeout_seconds` bounds the rendezvous, every
+/// collective and every store operation. `interface_name` (e.g. "eth0") picks the network interface Gloo
+/// binds to; NULL uses the local address that routes to master_host (distributed.cpp says why).
+int ft_process_group_new(ft_process_group *out, int rank, int world_size, const char *master_host, int master_port,
+                         double timeout_seconds, const char *interface_name);
+void ft_process_group_free(ft_process_group pg);
+/// All-gathers `t` (same shape and dtype on every rank): the ranks' tensors concatenated along dim 0 in
+/// rank order (a 0-d tensor gives a 1-D tensor of world_size elements).
+int ft_process_group_all_gather(ft_tensor *out, ft_process_group pg, ft_tensor t);
+/// Sums `t` (contiguous) over the ranks, in place; returns when done.
+int ft_process_group_all_reduce_sum(ft_process_group pg, ft_tensor t);
+/// Starts summing `t` (contiguous) over the ranks in place; `t` must not be touched until the work is waited.
+int ft_process_group_all_reduce_sum_async(ft_collective_work *out, ft_process_group pg, ft_tensor t);
+/// Copies `t` (contiguous) of rank `root` into `t` on every rank.
+int ft_process_group_broadcast(ft_process_group pg, ft_tensor t, int root);
+/// Waits until every rank reaches the barrier, at most min(timeout_seconds, the group's timeout).
+int ft_process_group_barrier(ft_process_group pg, double timeout_seconds);
+/// The store shared by the ranks (keys apart from Gloo's own), with the group's timeout.
+int ft_process_group_store_set(ft_process_group pg, const char *key, const void *value, size_t size);
+/// Waits (up to the group's timeout) for `key`; writes its value into a new buffer freed by ft_buffer_free.
+int ft_process_group_store_get(ft_process_group pg, const char *key, void **buffer, size_t *size);
+/// Adds `delta` to the integer at `key` (0 if absent) and writes the new value.
+int ft_process_group_store_add(ft_process_group pg, const char *key, int64_t delta, int64_t *out);
+/// Waits for an asynchronous collective; rethrows its failure.
+int ft_collective_work_wait(ft_collective_work work);
+/// Frees the handle. A collective still running completes anyway (the group keeps it and its tensor).
+void ft_collective_work_free(ft_collective_work work);
+
+// ---- distributed: gradient buckets (grad_buckets.cpp) ---------------------------------------------
+/// Gradient buckets over `params` (all requiring grad) for data-parallel training, as PyTorch's DDP:
+/// parameters in reverse order, a bucket closed once it holds >= cap_bytes (0: one tensor per bucket).
+/// With `overlap`, a hook on every parameter copies its gradient into its bucket during backward and
+/// launches the bucket's asynchronous all-reduce as soon as it and every bucket before it are complete.
+int ft_grad_buckets_new(ft_grad_buckets *out, ft_process_group pg, const ft_tensor *params, int count,
+                        int64_t cap_bytes, int overlap);
+/// Removes the hooks (if any) and frees the buckets.
+void ft_grad_buckets_free(ft_grad_buckets buckets);
+/// Removes the hooks; finish() then works as without overlap.
+int ft_grad_buckets_remove_hooks(ft_grad_buckets buckets);
+/// After backward: all-reduces what is left, waits, and sets every parameter's .grad to the mean over the
+/// ranks (a parameter that got no gradient counts as zeros). A hook that fails makes backward fail
+/// (ft_tensor_backward returns 1 with its message); the group is then out of step and unusable.
+int ft_grad_buckets_finish(ft_grad_buckets buckets);
+int ft_grad_buckets_count(ft_grad_buckets buckets, int *out);
+/// The bucket holding parameter `param` (an index into the parameters given to ft_grad_buckets_new).
+int ft_grad_buckets_bucket_of(ft_grad_buckets buckets, int param, int *out);
+/// Seconds the last finish() spent waiting for all-reduces.
+int ft_grad_buckets_wait_seconds(ft_grad_buckets buckets, double *out);
 
 #ifdef __cplusplus
 }
