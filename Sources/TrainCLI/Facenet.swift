@@ -16,7 +16,7 @@ struct Facenet: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             AlignCommand.self, ClusterCommand.self, DetectCommand.self, EmbedCommand.self, EvalCommand.self,
-            ExportCommand.self, TrainCommand.self, EnrollCommand.self, IdentifyCommand.self, VerifyCommand.self,
+            ExportCommand.self, TrainCommand.self, LaunchCommand.self, EnrollCommand.self, IdentifyCommand.self, VerifyCommand.self,
             GalleryCommand.self, ClassifyCommand.self, ServeCommand.self,
         ]
     )

@@ -28,6 +28,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Start over in a run_dir that already holds a checkpoint, replacing the run's files.")
     var force = false
 
+    @OptionGroup(title: "Data-parallel ranks (torchrun's RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT otherwise)")
+    var ranks: RankOptions
+
     @Argument(parsing: .allUnrecognized, help: "Config overrides: --FIELD VALUE ...")
     var overrides: [String] = []
 
@@ -36,14 +39,22 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pairs = try Self.pairs(overrides)
-        let settings = try ConfigLoader.load(path: config, overrides: pairs)
+        let settings = try loadConfig()
         try Torch.configure(threads: settings.threads)
         StopSignal.install()
         let start: RunStart = resume ? .resume : force ? .replace : .fresh
-        let trainer = try Trainer(config: settings, source: config ?? "<command line>", start: start)
+        let collective = try ranks.collective()
+        // Rank 0 speaks for the run; the others only fail loudly (their errors name their rank).
+        let say: (String) -> Void = collective.rank == 0 ? { print($0) } : { _ in }
+        let trainer = try Trainer(
+            config: settings, source: config ?? "<command line>", start: start, collective: collective, say: say)
         try trainer.run()
         if let signal = StopSignal.signal { throw ExitCode(ExitStatus.interrupted(by: signal)) }
+    }
+
+    /// The config file with the command line's overrides.
+    func loadConfig() throws -> TrainingConfig {
+        try ConfigLoader.load(path: config, overrides: try Self.pairs(overrides))
     }
 
     /// `--field value` pairs; only a true/false field may be given without a value (it means true).

@@ -13,8 +13,11 @@ public protocol Collective: AnyObject {
     func gradientReducer(for parameters: [Tensor]) throws -> any GradientReducer
     /// Rank `root`'s values copied into `tensors` on every rank.
     func broadcast(_ tensors: [Tensor], root: Int) throws
-    /// Returns when every rank has called it; nil: the collective's timeout.
-    func barrier(timeout: Double?) throws
+    /// Returns when every rank has called it.
+    func barrier() throws
+    /// Runs `body` on rank 0 while the others wait for it as long as rank 0 is alive, however long `body`
+    /// takes (validation, a whole LFW evaluation, outlasts any collective's timeout).
+    func atRoot(_ body: () throws -> Void) throws
     /// True on every rank when `flag` is true on any: how the ranks agree to stop (a signal, a time limit)
     /// at the same point, so none is left waiting in a collective the others never join.
     func anyRank(_ flag: Bool) throws -> Bool
@@ -36,7 +39,8 @@ public final class SingleProcess: Collective, GradientReducer {
     public func allGather(_ tensor: Tensor) throws -> Tensor { tensor }
     public func gradientReducer(for parameters: [Tensor]) throws -> any GradientReducer { self }
     public func broadcast(_ tensors: [Tensor], root: Int) throws {}
-    public func barrier(timeout: Double?) throws {}
+    public func barrier() throws {}
+    public func atRoot(_ body: () throws -> Void) throws { try body() }
     public func anyRank(_ flag: Bool) throws -> Bool { flag }
     public func finished(step: Int) throws {}
     public func arm() throws {}

@@ -13,8 +13,8 @@ public enum RunStart: Sendable {
 
 /// The rules of the run folder, checked before any work: it is not the data (or around it), a new run does
 /// not overwrite a checkpoint by accident, and temporaries a killed run left are removed.
-enum RunFolder {
-    static func checkpoint(_ c: TrainingConfig) -> String { c.runDir + "/checkpoint.h5" }
+public enum RunFolder {
+    public static func checkpoint(_ c: TrainingConfig) -> String { c.runDir + "/checkpoint.h5" }
 
     static func check(_ c: TrainingConfig, start: RunStart) throws {
         let run = resolved(c.runDir)

@@ -93,11 +93,11 @@ public final class Trainer {
         validator = try isRoot ? config.validationPairs.map {
             try Validator(pairs: $0, alignedRoot: config.validationDir!, description: description, runDir: config.runDir)
         } : nil
-        try collective.barrier(timeout: nil)  // every rank has looked at the run folder before rank 0 prepares it
+        try collective.barrier()  // every rank has looked at the run folder before rank 0 prepares it
         if isRoot { try RunFolder.prepare(config, start: start, say: say) }
         let resumedStep = start == .resume ? try Checkpoint.step(at: store.path) : nil
         log = isRoot ? try MetricsLog(directory: config.runDir, resumedAt: resumedStep) : nil
-        try collective.barrier(timeout: nil)
+        try collective.barrier()
         if start == .resume {
             state = try store.restore(classSizes: dataset.classSizes)
             say("resumed from \(store.path) at step \(step), outer batch \(state.nextOuter)")
@@ -241,16 +241,13 @@ public final class Trainer {
     /// The weight average evaluated on the validation pairs, on rank 0 while the others wait for it.
     func validate() throws {
         guard config.validationPairs != nil else { return }
-        if let validator {
+        try collective.atRoot {
+            guard let validator else { return }
             let record = try validator.run(step: step, weights: ema.stateDict)
             try log?.record(record)
             reporter.validated(record)
         }
-        try collective.barrier(timeout: Self.validationTimeout)
     }
-
-    /// How long the other ranks wait for rank 0's validation (a whole LFW evaluation on a slow machine).
-    static let validationTimeout = 3600.0
 
     func saveCheckpoint() throws {
         if isRoot { try store.save(state, epoch: epoch, config: config) }
