@@ -110,6 +110,61 @@ final class DataParallelTests: XCTestCase {
         XCTAssertNoThrow(try Checkpoint.read(from: run + "/checkpoint.h5"), "the last checkpoint is whole")
     }
 
+    func testAHungRankStopsTheOthersWithinTheTimeout() throws {
+        let (folder, root, _) = try reference(.twoPass)
+        let run = folder.file("two-hung")
+        let config = try TinyData.config(in: folder, root: root, runDir: run, extra: Self.fields(mode: .twoPass))
+        let launcher = try start(["--nproc", "2", "--dist-timeout", "5", "--", "train", "--config", config])
+        try signalRank(1, of: launcher, afterStep: 3, run: run, signal: SIGSTOP)
+        let stopped = Date()
+        let result = launcher.finish()
+        // Gloo's timeout (5 s), naming the silent rank, then the launcher's 5 s before SIGKILL of the stopped rank.
+        XCTAssertLessThan(Date().timeIntervalSince(stopped), 30, result.text)
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.error.contains("rank 0 of 2: lost rank 1 (no heartbeat"), result.error)
+        XCTAssertTrue(result.error.contains("launch: rank 0 exited with status 1"), result.error)
+        XCTAssertTrue(result.error.contains("launch: rank 1 did not stop within 5 s; killing it"), result.error)
+    }
+
+    /// Two ranks in two network namespaces joined by a veth pair (10.77.x.1 and .2), the store on rank 0's
+    /// side: the same command as on two machines, giving one process's losses.
+    func testTwoRanksAcrossNetworkNamespaces() throws {
+        try XCTSkipUnless(getuid() == 0, "network namespaces need root")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") || FileManager.default.isExecutableFile(atPath: "/sbin/ip"), "iproute2's ip is missing")
+        let (folder, root, one) = try reference(.twoPass)
+        let tag = String(getpid() % 100_000)
+        let names = ["fn\(tag)a", "fn\(tag)b"]
+        let subnet = "10.77.\(getpid() % 250 + 1)"
+        let commands = [
+            "ip netns add \(names[0])", "ip netns add \(names[1])",
+            "ip link add v\(tag)a type veth peer name v\(tag)b",
+            "ip link set v\(tag)a netns \(names[0])", "ip link set v\(tag)b netns \(names[1])",
+            "ip -n \(names[0]) addr add \(subnet).1/24 dev v\(tag)a", "ip -n \(names[1]) addr add \(subnet).2/24 dev v\(tag)b",
+            "ip -n \(names[0]) link set v\(tag)a up", "ip -n \(names[1]) link set v\(tag)b up",
+            "ip -n \(names[0]) link set lo up", "ip -n \(names[1]) link set lo up",
+        ]
+        defer { for name in names { _ = try? Subprocess.run("/bin/sh", ["-c", "ip netns del \(name)"]) } }
+        for command in commands {
+            let result = try Subprocess.run("/bin/sh", ["-c", command])
+            XCTAssertEqual(result.status, 0, "\(command): \(result.text)")
+            guard result.status == 0 else { return }
+        }
+        let run = folder.file("two-namespaces")
+        let config = try TinyData.config(
+            in: folder, root: root, runDir: run, extra: Self.fields(mode: .twoPass).replacingOccurrences(of: "max_steps: \(Self.steps)", with: "max_steps: 10"))
+        let ranks = try (0..<2).map { rank in
+            try RunningProcess(
+                "/bin/sh",
+                ["-c", "exec ip netns exec \(names[rank]) \(FacenetProcess.binary) train --config \(config) --rank \(rank) --world-size 2 --master \(subnet).1:29500 --dist-timeout 30"])
+        }
+        let results = ranks.map { $0.finish(seconds: 300) }
+        for (rank, result) in results.enumerated() { XCTAssertEqual(result.status, 0, "rank \(rank): \(result.text)") }
+        let ours = try MetricsLog.readJSONL(run + "/metrics.jsonl", kind: "step", as: StepRecord.self)
+        let theirs = try MetricsLog.readJSONL(one + "/metrics.jsonl", kind: "step", as: StepRecord.self).prefix(10)
+        XCTAssertEqual(ours.map(\.step), Array(1...10))
+        for (a, b) in zip(ours, theirs) { XCTAssertEqual(a.loss, b.loss, accuracy: Self.tolerance, "step \(a.step)") }
+    }
+
     // MARK: helpers
 
     /// The same loss at every step and the same final parameters, to `tolerance`.
@@ -143,8 +198,12 @@ final class DataParallelTests: XCTestCase {
             FacenetProcess.binary, ["launch", "--master", "127.0.0.1:\(try LoopbackPort.free())"] + arguments)
     }
 
-    /// Waits until rank 0 has logged `step` steps, then SIGKILLs the launcher's child with RANK=`rank`.
     func killRank(_ rank: Int, of launcher: RunningProcess, afterStep step: Int, run: String) throws {
+        try signalRank(rank, of: launcher, afterStep: step, run: run, signal: SIGKILL)
+    }
+
+    /// Waits until rank 0 has logged `step` steps, then signals the launcher's child with RANK=`rank`.
+    func signalRank(_ rank: Int, of launcher: RunningProcess, afterStep step: Int, run: String, signal: Int32) throws {
         let deadline = Date().addingTimeInterval(600)
         while Date() < deadline {
             let done = (try? MetricsLog.readJSONL(run + "/metrics.jsonl", kind: "step", as: StepRecord.self).count) ?? 0
@@ -154,6 +213,6 @@ final class DataParallelTests: XCTestCase {
             Thread.sleep(forTimeInterval: 0.1)
         }
         let child = try XCTUnwrap(RunningProcess.children(of: launcher.pid).first { RunningProcess.environment(of: $0)["RANK"] == "\(rank)" })
-        kill(child, SIGKILL)
+        kill(child, signal)
     }
 }
