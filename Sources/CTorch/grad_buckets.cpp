@@ -7,7 +7,10 @@
 //   pass), packed into flat contiguous buckets; a bucket is closed once it holds >= cap bytes (DDP's
 //   bucket_cap_mb = 25; DDP also makes the first bucket 1 MiB, which we do not). A dtype change starts a
 //   new bucket (one flat tensor has one dtype). Cap 0 gives one parameter per bucket.
-// - Reduction: all-reduce SUM, then divide by the world size (the mean gradient, as DDP).
+// - Reduction: all-reduce SUM, then divide by the world size (the mean gradient, as DDP). What is averaged
+//   is what .grad holds after backward (as DDP, whose hook reads .grad after accumulation): with .grad
+//   zeroed before each step, the mean of this step's gradients; with it left over from the last step
+//   (equal on every rank), that plus the mean. Both modes give the same .grad.
 // - Order: Gloo matches collectives by issue order, so every rank must launch the buckets in the same
 //   order: bucket i is launched only once buckets 0..i-1 have been (DDP's Reducer does the same).
 // - Overlap: a hook on every parameter (at::Tensor::register_hook on the leaf, which runs before the
@@ -79,11 +82,15 @@ struct State {
         if (--buckets[s.bucket].pending == 0) launch_ready();
     }
 
-    /// The hook: copy the gradient into its slot, launch what is complete.
+    /// The hook: put what .grad will hold after accumulation (.grad + grad) into the slot, launch what
+    /// is complete. The hook runs before AccumulateGrad, so .grad is still the value before this backward.
     void on_gradient(size_t param, const at::Tensor &grad) {
         std::lock_guard<std::mutex> lock(mutex);
         at::NoGradGuard no_grad;
-        slice(param).copy_(grad.reshape({-1}));
+        at::Tensor s = slice(param);
+        s.copy_(grad.reshape({-1}));
+        const at::Tensor &accumulated = params[param].grad();
+        if (accumulated.defined()) s.add_(accumulated.reshape({-1}));
         mark_ready(param);
     }
 
@@ -105,12 +112,13 @@ struct State {
             ~Reset() { state.reset(); }
         } reset_at_exit{*this};
 
-        // Without hooks the gradients are all in .grad now; with hooks only the ones that never came
-        // (parameters unused this step) are missing, and count as zeros, as DDP's find_unused_parameters.
+        // Without hooks every slot is read from .grad now; with hooks only the parameters that got no
+        // gradient this step are left (.grad as it was, or zeros when undefined, as DDP's
+        // find_unused_parameters).
         for (size_t i = 0; i < params.size(); ++i) {
             if (slots[i].ready) continue;
             const at::Tensor &grad = params[i].grad();
-            if (!hooked && grad.defined()) {
+            if (grad.defined()) {
                 slice(i).copy_(grad.reshape({-1}));
             } else {
                 slice(i).zero_();

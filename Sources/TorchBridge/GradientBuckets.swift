@@ -4,8 +4,10 @@ import CTorch
 /// "PyTorch Distributed", VLDB 2020): parameters in reverse order packed into flat buckets of about
 /// `capBytes`, each all-reduced (SUM) in one call, then divided by the world size.
 ///
-/// Per step: forward, `backward()`, then `finish()`, which sets every parameter's `.grad` to the mean over
-/// the ranks (replacing, not adding to, what was there; a parameter that got no gradient counts as zeros).
+/// Per step: zero the gradients, forward, `backward()`, then `finish()`, which sets every parameter's
+/// `.grad` to the mean over the ranks of what `.grad` holds after backward (as DDP; a parameter without a
+/// gradient counts as zeros). Gradients left from the last step (equal on every rank) are kept and the
+/// mean added to them. With `overlap`, one backward per `finish()`.
 /// With `overlap`, hooks on the parameters start each bucket's all-reduce during backward, as soon as it
 /// and every bucket before it are complete (the same order on every rank, as Gloo needs); a failure in a
 /// hook makes `backward()` throw. Without it, `finish()` does all the communication after backward.

@@ -281,7 +281,7 @@ void ft_grad_buckets_free(ft_grad_buckets buckets);
 /// Removes the hooks; finish() then works as without overlap.
 int ft_grad_buckets_remove_hooks(ft_grad_buckets buckets);
 /// After backward: all-reduces what is left, waits, and sets every parameter's .grad to the mean over the
-/// ranks (a parameter that got no gradient counts as zeros). A hook that fails makes backward fail
+/// ranks of what .grad holds after backward (undefined counts as zeros), as DDP. A hook that fails makes backward fail
 /// (ft_tensor_backward returns 1 with its message); the group is then out of step and unusable.
 int ft_grad_buckets_finish(ft_grad_buckets buckets);
 int ft_grad_buckets_count(ft_grad_buckets buckets, int *out);
