@@ -1,10 +1,8 @@
 import Foundation
+import TestSupport
 import TorchBridge
 import XCTest
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Two ranks as two threads of this process, each with its own ProcessGroup over loopback; every number
 /// asserted is computed by hand from the ranks' inputs.
@@ -111,7 +109,7 @@ final class ProcessGroupTests: XCTestCase {
     /// by peer" (or "Connection reset by peer", when the close finds unread data) long before the group's
     /// timeout.
     func testCollectiveFailsWhenAPeerLeaves() throws {
-        let port = try freeLoopbackPort()
+        let port = try LoopbackPort.free()
         let start = Date()
         try onTwoThreads { rank in
             let group = try ProcessGroup(rank: rank, worldSize: 2, masterHost: "127.0.0.1", masterPort: port, timeout: 30)
@@ -210,7 +208,7 @@ final class ProcessGroupTests: XCTestCase {
 
     /// Runs `body` as ranks 0 and 1 of a new two-rank group on a free loopback port, one thread each.
     func withTwoRanks(timeout: Double = 10, _ body: @escaping (ProcessGroup) throws -> Void) throws {
-        let port = try freeLoopbackPort()
+        let port = try LoopbackPort.free()
         try onTwoThreads { rank in
             let group = try ProcessGroup(
                 rank: rank, worldSize: 2, masterHost: "127.0.0.1", masterPort: port, timeout: timeout)
@@ -236,23 +234,6 @@ final class ProcessGroupTests: XCTestCase {
     }
 
     /// A port the kernel reports free on 127.0.0.1 (bound to port 0, read back, closed).
-    func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TorchError(message: "socket failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let status = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(fd, raw, length) == 0 ? getsockname(fd, raw, &length) : -1
-            }
-        }
-        guard status == 0 else { throw TorchError(message: "bind to a free port failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
 /// The ranks' errors, recorded from their threads.
