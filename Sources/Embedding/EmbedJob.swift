@@ -14,6 +14,9 @@ public struct EmbedJob {
     public var batchSize: Int = 64
     /// Decoding threads ahead of the network (the network itself uses libtorch's intra-op pool).
     public var decodeThreads: Int = 2
+    /// `--shard k/N`: this process's images (`Shard`, as `facenet align`'s); labels and label names stay those
+    /// of the whole folder, so the shards' files together are the whole folder's.
+    public var shard = Shard.all
 
     /// Also accept a flat folder of images when no identity folder holds any: the labels are then
     /// `EmbedJob.noIdentity` and there are no label names.
@@ -56,8 +59,9 @@ public struct EmbedJob {
             throw UserError(
                 "\(root) holds no images in <identity>/<image> folders" + (acceptsFlatFolder ? " nor at its top level" : ""))
         }
-        log("embed: \(items.count) images of \(identities.count) identities from \(root), batch \(batchSize), "
-            + "\(Torch.threads) libtorch threads")
+        if shard != .all { items = items.enumerated().filter { shard.contains($0.offset) }.map(\.element) }
+        log("embed: \(items.count) images of \(identities.count) identities from \(root)"
+            + (shard == .all ? "" : " (shard \(shard))") + ", batch \(batchSize), \(Torch.threads) libtorch threads")
 
         var embedding = FileEmbedding()
         embedding.batchSize = batchSize

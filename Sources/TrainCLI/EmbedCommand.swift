@@ -27,6 +27,9 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Threads decoding images ahead of the network.")
     var decodeThreads: Int = 2
 
+    @Option(help: "Embed only shard k of N (images whose index in the sorted list is k mod N), as facenet align.")
+    var shard: String = "0/1"
+
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var runtime: RuntimeOptions
 
@@ -40,6 +43,7 @@ struct EmbedCommand: ParsableCommand {
         try usageCheck {
             try OptionRange.check("--batch-size", batchSize, in: Self.batchSizeRange)
             try OptionRange.check("--decode-threads", decodeThreads, in: Self.decodeThreadsRange)
+            _ = try Shard(parsing: shard)
         }
     }
 
@@ -51,6 +55,7 @@ struct EmbedCommand: ParsableCommand {
         var job = EmbedJob(root: directory, output: output)
         job.batchSize = batchSize
         job.decodeThreads = decodeThreads
+        job.shard = try Shard(parsing: shard)
         let report = try job.run(embedder: embedder)
         print(
             String(

@@ -29,6 +29,8 @@ public protocol Collective: AnyObject {
 public protocol GradientReducer: AnyObject {
     func arm() throws
     func finish() throws
+    /// Seconds the last `finish` waited for the other ranks' gradients.
+    var lastWaitSeconds: Double { get }
 }
 
 /// One process: nothing to exchange.
@@ -45,6 +47,7 @@ public final class SingleProcess: Collective, GradientReducer {
     public func finished(step: Int) throws {}
     public func arm() throws {}
     public func finish() throws {}
+    public var lastWaitSeconds: Double { 0 }
 }
 
 extension Collective {

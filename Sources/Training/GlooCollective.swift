@@ -104,6 +104,7 @@ public final class GlooCollective: Collective {
         }
         func arm() throws {}
         func finish() throws { try owner.named { try buckets.finish() } }
+        var lastWaitSeconds: Double { buckets.lastWaitSeconds }
     }
 }
 

@@ -16,11 +16,15 @@ public struct StepRecord: Codable, Sendable {
     public var learningRate: Double
     public var imagesPerSecond: Double
     public var elapsedSeconds: Double
+    /// Several ranks: seconds the step waited after backward for the gradients' all-reduce (the part the
+    /// backward pass did not hide); nil in one process.
+    public var reduceSeconds: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case step, epoch, loss, triplets
         case outerBatch = "outer_batch", activeFraction = "active_fraction", meanAP = "mean_ap", meanAN = "mean_an"
         case learningRate = "learning_rate", imagesPerSecond = "images_per_second", elapsedSeconds = "elapsed_seconds"
+        case reduceSeconds = "reduce_seconds"
     }
 }
 
@@ -101,12 +105,13 @@ public final class MetricsLog {
     }
 
     static let stepHeader =
-        "step,epoch,outer_batch,loss,triplets,active_fraction,mean_ap,mean_an,learning_rate,images_per_second,elapsed_seconds"
+        "step,epoch,outer_batch,loss,triplets,active_fraction,mean_ap,mean_an,learning_rate,images_per_second,elapsed_seconds,reduce_seconds"
 
     static func csvLine(_ s: StepRecord) -> String {
         String(
-            format: "%d,%d,%d,%.6f,%d,%.4f,%.6f,%.6f,%.6g,%.2f,%.1f", s.step, s.epoch, s.outerBatch, s.loss, s.triplets,
-            s.activeFraction, s.meanAP, s.meanAN, s.learningRate, s.imagesPerSecond, s.elapsedSeconds)
+            format: "%d,%d,%d,%.6f,%d,%.4f,%.6f,%.6f,%.6g,%.2f,%.1f,%@", s.step, s.epoch, s.outerBatch, s.loss, s.triplets,
+            s.activeFraction, s.meanAP, s.meanAN, s.learningRate, s.imagesPerSecond, s.elapsedSeconds,
+            s.reduceSeconds.map { String(format: "%.4f", $0) } ?? "")
     }
 
     private func rewrite() throws {

@@ -211,7 +211,8 @@ public final class Trainer {
                 StepRecord(
                     step: step, epoch: epoch, outerBatch: outer, loss: lossValue, triplets: stats.count,
                     activeFraction: stats.activeFraction, meanAP: stats.meanAP, meanAN: stats.meanAN, learningRate: lr,
-                    imagesPerSecond: Double(count) / max(seconds, 1e-9), elapsedSeconds: Date().timeIntervalSince(started)))
+                    imagesPerSecond: Double(count) / max(seconds, 1e-9), elapsedSeconds: Date().timeIntervalSince(started),
+                    reduceSeconds: collective.worldSize > 1 ? reducer.lastWaitSeconds : nil))
             reporter.stepDone(step, epoch: epoch, loss: lossValue, stats: stats, log: log)
         }
         return true

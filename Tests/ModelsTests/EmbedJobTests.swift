@@ -10,6 +10,40 @@ import XCTest
 /// `facenet embed` over a folder of good and bad files: every good image embedded, every bad one
 /// skipped with its reason, and the HDF5 file readable by h5py.
 final class EmbedJobTests: XCTestCase {
+    /// `--shard k/3` for k = 0, 1, 2: the three files hold every image of the whole folder's file exactly once,
+    /// image i (in the sorted order) in shard i mod 3, with the whole folder's labels and equal embeddings.
+    func testShardsSplitTheFolderWithoutOverlap() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: FacenetHome.pretrainedFaceNet), "run scripts/setup.sh first")
+        try Torch.configure()
+        let folder = try TemporaryFolder()
+        let root = folder.file("faces")
+        let lfw = Reference.sharedData + "/lfw/lfw"
+        _ = try Reference.run(
+            script: "make_bad_images.py",
+            arguments: ["\(lfw)/Aaron_Eckhart/Aaron_Eckhart_0001.jpg", "\(lfw)/Abba_Eban/Abba_Eban_0001.jpg", root])
+        let embedder = try Embedder(model: InceptionResNetV1.pretrained())
+        var whole = EmbedJob(root: root)
+        whole.batchSize = 4
+        let all = try whole.embeddings(embedder: embedder, log: { _ in }).file
+        let order = try ImageFolder.scan(root: root).flatMap(\.imagePaths)  // the sorted list shards index
+        var seen: [String: Int] = [:]
+        for k in 0..<3 {
+            var job = whole
+            job.shard = Shard(index: k, count: 3)
+            let part = try job.embeddings(embedder: embedder, log: { _ in }).file
+            XCTAssertEqual(part.labelNames, all.labelNames)
+            for (i, path) in part.paths.enumerated() {
+                XCTAssertNil(seen[path], "\(path) in two shards")
+                seen[path] = k
+                XCTAssertEqual(order.firstIndex(of: path).map { $0 % 3 }, k, path)
+                let j = try XCTUnwrap(all.paths.firstIndex(of: path))
+                XCTAssertEqual(part.labels[i], all.labels[j])
+                XCTAssertLessThan(zip(part.embedding(i), all.embedding(j)).map { abs($0 - $1) }.max()!, 1e-5, path)
+            }
+        }
+        XCTAssertEqual(Set(seen.keys), Set(all.paths))
+    }
+
     func testBadInputIsSkippedWithReasonsAndGoodImagesAreEmbedded() throws {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: FacenetHome.pretrainedFaceNet), "run scripts/setup.sh first")
         try Torch.configure()

@@ -1,5 +1,3 @@
-import Support
-
 /// `--shard k/N`: the images whose index in the sorted list is `k` modulo `N` (0 <= k < N), so N processes
 /// given 0/N ... (N-1)/N split a dataset without overlap and every image is in exactly one shard.
 public struct Shard: Equatable, Sendable, CustomStringConvertible {
