@@ -69,6 +69,10 @@ public final class GalleryIndex: @unchecked Sendable {
         for start in stride(from: 0, to: probes.count, by: chunk) {
             let part = Array(probes[start..<min(probes.count, start + chunk)])
             let queries = try Self.normalized(Tensor(part.flatMap { $0 }, shape: [part.count, dimension]))
+            if part.count == 1 {
+                results.append(try searchOne(queries.reshaped([dimension]), rule: rule, k: k))
+                continue
+            }
             switch rule {
             case .mean:
                 let similarity = try queries.matmul(means.t)  // [q, identities]
@@ -85,22 +89,40 @@ public final class GalleryIndex: @unchecked Sendable {
                 let similarity = try queries.matmul(matrix.t).floats()  // [q, faces]
                 let n = faceIds.count
                 for q in 0..<part.count {
-                    var best = [Float](repeating: -2, count: names.count)
-                    var bestRow = [Int](repeating: -1, count: names.count)
-                    similarity.withUnsafeBufferPointer { s in
-                        for row in 0..<n where s[q * n + row] > best[identityOfRow[row]] {
-                            best[identityOfRow[row]] = s[q * n + row]
-                            bestRow[identityOfRow[row]] = row
-                        }
-                    }
-                    results.append(
-                        Self.largest(best, k: k).map {
-                            Candidate(name: names[$0], distance: Self.distance(best[$0]), faceId: faceIds[bestRow[$0]])
-                        })
+                    results.append(nearestIdentities(similarity[(q * n)..<((q + 1) * n)], k: k))
                 }
             }
         }
         return results
+    }
+
+    /// One probe ([D], unit): a matrix-vector product (BLAS gemv on the contiguous rows, as NumPy's
+    /// `gallery @ q`; the [1, D] x [D, n] matrix product and libtorch's `topk` cost 3-4x more per probe,
+    /// docs/benchmarks.md) and the top k in one pass.
+    func searchOne(_ query: Tensor, rule: MatchRule, k: Int) throws -> [Candidate] {
+        guard let matrix, let means else { return [] }
+        switch rule {
+        case .mean:
+            let similarity = try means.matmul(query).floats()  // [identities]
+            return Self.largest(similarity, k: k).map {
+                Candidate(name: names[$0], distance: Self.distance(similarity[$0]), faceId: nil)
+            }
+        case .min:
+            return nearestIdentities(try matrix.matmul(query).floats()[...], k: k)  // [faces]
+        }
+    }
+
+    /// Rule min for one probe's similarity to every face: each identity's best face, then the k best identities.
+    func nearestIdentities(_ similarity: ArraySlice<Float>, k: Int) -> [Candidate] {
+        var best = [Float](repeating: -2, count: names.count)
+        var bestRow = [Int](repeating: -1, count: names.count)
+        for (row, value) in zip(0..., similarity) where value > best[identityOfRow[row]] {
+            best[identityOfRow[row]] = value
+            bestRow[identityOfRow[row]] = row
+        }
+        return Self.largest(best, k: k).map {
+            Candidate(name: names[$0], distance: Self.distance(best[$0]), faceId: faceIds[bestRow[$0]])
+        }
     }
 
     /// The indices of the `k` largest values, largest first, ties by index: one pass keeping a sorted list of k

@@ -27,6 +27,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case malformedBase64 = "malformed_base64"
         case malformedJson = "malformed_json"
         case malformedMultipart = "malformed_multipart"
+        case methodNotAllowed = "method_not_allowed"
         case missingApiKey = "missing_api_key"
         case missingContentType = "missing_content_type"
         case missingImage = "missing_image"

@@ -43,6 +43,22 @@ public enum Route: String, CaseIterable, Sendable {
         }.joined(separator: "/")
     }
 
+    /// The methods the routes whose path matches `path` take (a `{name}` part matches any one segment): a
+    /// request with another method gets 405 and these in `Allow` (RFC 9110, 15.5.6), not 404.
+    public static func methods(forPath path: some StringProtocol) -> [HTTPRequest.Method] {
+        let asked = path.split(separator: "/", omittingEmptySubsequences: false)
+        var methods: [HTTPRequest.Method] = []
+        for route in allCases where !methods.contains(route.method) {
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard pattern.count == asked.count else { continue }
+            let matches = zip(pattern, asked).allSatisfy { part, given in
+                part.hasPrefix("{") ? !given.isEmpty : part == given
+            }
+            if matches { methods.append(route.method) }
+        }
+        return methods
+    }
+
     /// The role a key needs, or nil for the public routes (health, metrics, the document, the page).
     public var role: APIKeyRole? {
         switch self {

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 
 /// The outermost responder: runs the router under the request timeout, turns every error into a JSON answer
-/// (APIError.from: 4xx for what a client can cause), gives Hummingbird's own bodiless errors (no route, a
-/// method a path does not take) the same JSON shape, and counts each answer in the metrics.
+/// (APIError.from: 4xx for what a client can cause), gives Hummingbird's own bodiless errors (no route; a
+/// method a path does not take, which Hummingbird answers 404 and this makes 405) the same JSON shape, and counts each answer in the metrics.
 struct ServeResponder: HTTPResponder {
     typealias Context = ServeContext
     let router: RouterResponder<ServeContext>
@@ -18,9 +18,16 @@ struct ServeResponder: HTTPResponder {
             response = APIError.from(error).response()
         }
         if response.status.code >= 400, response.headers[.contentType] != "application/json" {
-            let message = response.status == .notFound
-                ? "no route \(request.method.rawValue) \(request.uri.path.prefix(200))" : response.status.reasonPhrase
-            response = APIError(response.status, response.status == .notFound ? .noRoute : .httpError, message).response()
+            let path = request.uri.path.prefix(200)
+            let allowed = response.status == .notFound ? Route.methods(forPath: request.uri.path) : []
+            if !allowed.isEmpty {
+                let names = allowed.map(\.rawValue).joined(separator: ", ")
+                response = APIError(.methodNotAllowed, .methodNotAllowed, "\(path) takes \(names), not \(request.method.rawValue)").response()
+                response.headers[.allow] = names
+            } else {
+                let message = response.status == .notFound ? "no route \(request.method.rawValue) \(path)" : response.status.reasonPhrase
+                response = APIError(response.status, response.status == .notFound ? .noRoute : .httpError, message).response()
+            }
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

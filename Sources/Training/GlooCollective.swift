@@ -64,13 +64,14 @@ public final class GlooCollective: Collective {
         if rank == 0 {
             try body()
             try named { _ = try heartbeat.store { try group.storeAdd(key, 1) } }
-            return
+        } else {
+            let expected = try named { try heartbeat.store { try group.storeAdd("root-waits/\(rank)", 1) } }
+            while try named({ try heartbeat.store { try group.storeAdd(key, 0) } }) < expected {
+                if heartbeat.silentRanks().contains(0) { throw UserError(lostMessage([0], cause: "while rank 0 was validating")) }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
         }
-        let expected = try named { try heartbeat.store { try group.storeAdd("root-waits/\(rank)", 1) } }
-        while try named({ try heartbeat.store { try group.storeAdd(key, 0) } }) < expected {
-            if heartbeat.silentRanks().contains(0) { throw UserError(lostMessage([0], cause: "while rank 0 was validating")) }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        try barrier()  // rank 0 (and its store) stays until every rank has seen the count
     }
 
     public func finished(step: Int) throws {}

@@ -133,6 +133,7 @@ public final class Trainer {
         // Rank 0's log decides (the others have none) whether this step was validated already.
         if try collective.anyRank(isRoot && log?.lastValidation?.step != step) { try validate() }
         try log?.drawCurves()
+        try collective.barrier()  // rank 0's store serves the others until they are all done
         say("stopped at step \(step)\(StopSignal.signal != nil ? " (signal)" : ""); checkpoint \(checkpointPath)")
     }
 

@@ -10,9 +10,8 @@ import XCTest
 /// `facenet embed` over a folder of good and bad files: every good image embedded, every bad one
 /// skipped with its reason, and the HDF5 file readable by h5py.
 final class EmbedJobTests: XCTestCase {
-    /// `--shard k/3` for k = 0, 1, 2: the three files hold every image of the whole folder's file exactly once,
-    /// image i (in the sorted order) in shard i mod 3, with the whole folder's labels and equal embeddings.
-    func testShardsSplitTheFolderWithoutOverlap() throws {
+    /// Two LFW photos made into good and bad files of two identities (`make_bad_images.py`), in `folder/faces`.
+    func goodAndBadImages() throws -> (folder: TemporaryFolder, root: String) {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: FacenetHome.pretrainedFaceNet), "run scripts/setup.sh first")
         try Torch.configure()
         let folder = try TemporaryFolder()
@@ -21,6 +20,14 @@ final class EmbedJobTests: XCTestCase {
         _ = try Reference.run(
             script: "make_bad_images.py",
             arguments: ["\(lfw)/Aaron_Eckhart/Aaron_Eckhart_0001.jpg", "\(lfw)/Abba_Eban/Abba_Eban_0001.jpg", root])
+        return (folder, root)
+    }
+
+    /// `--shard k/3` for k = 0, 1, 2: the three files hold every image of the whole folder's file exactly once,
+    /// image i (in the sorted order) in shard i mod 3, with the whole folder's labels and equal embeddings.
+    func testShardsSplitTheFolderWithoutOverlap() throws {
+        let (folder, root) = try goodAndBadImages()
+        defer { withExtendedLifetime(folder) {} }
         let embedder = try Embedder(model: InceptionResNetV1.pretrained())
         var whole = EmbedJob(root: root)
         whole.batchSize = 4
@@ -45,14 +52,7 @@ final class EmbedJobTests: XCTestCase {
     }
 
     func testBadInputIsSkippedWithReasonsAndGoodImagesAreEmbedded() throws {
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: FacenetHome.pretrainedFaceNet), "run scripts/setup.sh first")
-        try Torch.configure()
-        let folder = try TemporaryFolder()
-        let root = folder.file("faces")
-        let lfw = Reference.sharedData + "/lfw/lfw"
-        _ = try Reference.run(
-            script: "make_bad_images.py",
-            arguments: ["\(lfw)/Aaron_Eckhart/Aaron_Eckhart_0001.jpg", "\(lfw)/Abba_Eban/Abba_Eban_0001.jpg", root])
+        let (folder, root) = try goodAndBadImages()
 
         let embedder = try Embedder(model: InceptionResNetV1.pretrained())
         var job = EmbedJob(root: root, output: folder.file("out.h5"))

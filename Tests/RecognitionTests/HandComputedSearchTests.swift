@@ -50,6 +50,23 @@ final class HandComputedSearchTests: XCTestCase {
         XCTAssertEqual(results[1].count, 2)
     }
 
+    /// One probe alone takes the matrix-vector path (`GalleryIndex.searchOne`); a batch the matrix product:
+    /// the same candidates either way, for both rules and every k.
+    func testOneProbeAloneEqualsTheBatch() throws {
+        let probes = [unit(10), unit(135), unit(300)]
+        for rule in [MatchRule.min, .mean] {
+            for k in 1...3 {
+                let batch = try index().search(probes, rule: rule, k: k)
+                for (probe, expected) in zip(probes, batch) {
+                    let alone = try index().search([probe], rule: rule, k: k)[0]
+                    XCTAssertEqual(alone.map(\.name), expected.map(\.name), "\(rule) k \(k)")
+                    XCTAssertEqual(alone.map(\.faceId), expected.map(\.faceId), "\(rule) k \(k)")
+                    for (a, b) in zip(alone, expected) { XCTAssertEqual(a.distance, b.distance, accuracy: 1e-6) }
+                }
+            }
+        }
+    }
+
     func testDecisionsReadFromTheTable() throws {
         let results = try index().search([unit(10), unit(135)], rule: .min, k: 2)
         let ratio = ThresholdInUse(score: .ratio, value: 0.8, origin: "test")

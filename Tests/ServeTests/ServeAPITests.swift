@@ -131,6 +131,8 @@ final class ServeAPITests: XCTestCase {
             ("missing key", try HTTP.upload(recognize, key: nil, [("file", jpeg)]), 401, "missing_api_key", "x-api-key"),
             ("wrong key", try HTTP.upload(recognize, key: "not-a-key", [("file", jpeg)]), 401, "invalid_api_key", "no key of this gallery"),
             ("no route", try HTTP.send(server.base + "/api/v2/recognize"), 404, "no_route", "/api/v2/recognize"),
+            ("wrong method", try HTTP.send(recognize, headers: ["x-api-key": fixture.readKey]), 405, "method_not_allowed", "/api/v1/recognize takes POST, not GET"),
+            ("wrong method on a path with a name", try HTTP.send(server.base + "/api/v1/subjects/Tony_Blair/faces", method: "PUT", headers: ["x-api-key": fixture.writeKey]), 405, "method_not_allowed", "takes POST, GET, not PUT"),
         ]
         for (what, reply, status, code, words) in cases {
             XCTAssertEqual(reply.status, status, "\(what): \(reply.text)")

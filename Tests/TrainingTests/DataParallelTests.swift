@@ -20,14 +20,16 @@ final class DataParallelTests: XCTestCase {
 
     /// The tiny run's fields besides `TinyData.config`'s: 2 people x 3 images per outer batch at 75 px, two
     /// triplets per two-pass step.
-    static func fields(mode: TrainingMode) -> String {
+    /// `checkpointEvery`: a checkpoint costs about 1 s of a 0.6 s step in the debug build, so only the runs
+    /// that resume write them often.
+    static func fields(mode: TrainingMode, checkpointEvery: Int = steps) -> String {
         """
         image_size: 75
         people_per_batch: 2
         images_per_person: 3
         batch_norm: frozen
         max_steps: \(steps)
-        checkpoint_every: 5
+        checkpoint_every: \(checkpointEvery)
         mode: \(mode.rawValue)
         miner: \(mode == .inBatch ? "batch-hard" : "margin")
         threads: 1
@@ -80,7 +82,7 @@ final class DataParallelTests: XCTestCase {
     func testTwoRanksThroughAKillAndARestartEqualOneProcessTwoPass() throws {
         let (folder, root, one) = try reference(.twoPass)
         let run = folder.file("two-two-pass")
-        let config = try TinyData.config(in: folder, root: root, runDir: run, extra: Self.fields(mode: .twoPass))
+        let config = try TinyData.config(in: folder, root: root, runDir: run, extra: Self.fields(mode: .twoPass, checkpointEvery: 10))
         let killAt = Int.random(in: 8...30)
         let launcher = try start(["--nproc", "2", "--max-restarts", "1", "--", "train", "--config", config])
         try killRank(1, of: launcher, afterStep: killAt, run: run)
@@ -150,8 +152,11 @@ final class DataParallelTests: XCTestCase {
             guard result.status == 0 else { return }
         }
         let run = folder.file("two-namespaces")
-        let config = try TinyData.config(
-            in: folder, root: root, runDir: run, extra: Self.fields(mode: .twoPass).replacingOccurrences(of: "max_steps: \(Self.steps)", with: "max_steps: 10"))
+        // Rank 0 also validates at steps 0, 5 and 10 while rank 1 waits (`Collective.atRoot`).
+        let pairs = try Self.pairsFile(root: root, in: folder)
+        let fields = Self.fields(mode: .twoPass).replacingOccurrences(of: "max_steps: \(Self.steps)", with: "max_steps: 10")
+            + "\nvalidation_pairs: \(pairs)\nvalidation_dir: \(root)\nvalidate_every: 5"
+        let config = try TinyData.config(in: folder, root: root, runDir: run, extra: fields)
         let ranks = try (0..<2).map { rank in
             try RunningProcess(
                 "/bin/sh",
@@ -163,6 +168,22 @@ final class DataParallelTests: XCTestCase {
         let theirs = try MetricsLog.readJSONL(one + "/metrics.jsonl", kind: "step", as: StepRecord.self).prefix(10)
         XCTAssertEqual(ours.map(\.step), Array(1...10))
         for (a, b) in zip(ours, theirs) { XCTAssertEqual(a.loss, b.loss, accuracy: Self.tolerance, "step \(a.step)") }
+        let validations = try MetricsLog.readJSONL(run + "/metrics.jsonl", kind: "validation", as: ValidationRecord.self)
+        XCTAssertEqual(validations.map(\.step), [0, 5, 10])
+    }
+
+    /// A View 1 pairs file over the tiny data (8 people x 4 photos): 20 matched and 20 mismatched pairs.
+    static func pairsFile(root: String, in folder: TemporaryFolder) throws -> String {
+        let names = try FileManager.default.contentsOfDirectory(atPath: root).sorted()
+        var matched: [String] = []
+        for name in names { for (i, j) in [(1, 2), (1, 3), (2, 4)] { matched.append("\(name)\t\(i)\t\(j)") } }
+        var mismatched: [String] = []
+        for (a, b) in zip(names, names.dropFirst() + names.prefix(1)) {
+            for i in 1...3 { mismatched.append("\(a)\t\(i)\t\(b)\t\(i + 1)") }
+        }
+        let path = folder.file("pairs.txt")
+        try (["20"] + matched.prefix(20) + mismatched.prefix(20)).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
     }
 
     // MARK: helpers
