@@ -44,6 +44,15 @@ int ft_tensor_shape(ft_tensor t, int64_t *out, int capacity) {
     });
 }
 
+int ft_tensor_borrow_data(const void **out, ft_tensor t, ft_dtype dtype) {
+    return guard([&] {
+        const at::Tensor &tensor = unwrap(t);
+        if (tensor.scalar_type() != scalar_type(dtype)) throw std::invalid_argument("the tensor is of another dtype");
+        if (!tensor.is_contiguous()) throw std::invalid_argument("the tensor is not contiguous");
+        *out = tensor.data_ptr();
+    });
+}
+
 int ft_tensor_dtype(ft_tensor t, ft_dtype *out) { return guard([&] { *out = ft_type(unwrap(t).scalar_type()); }); }
 
 int ft_tensor_numel(ft_tensor t, int64_t *out) { return guard([&] { *out = unwrap(t).numel(); }); }

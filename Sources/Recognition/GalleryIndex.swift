@@ -70,7 +70,7 @@ public final class GalleryIndex: @unchecked Sendable {
             let part = Array(probes[start..<min(probes.count, start + chunk)])
             let queries = try Self.normalized(Tensor(part.flatMap { $0 }, shape: [part.count, dimension]))
             if part.count == 1 {
-                results.append(try searchOne(queries.reshaped([dimension]), rule: rule, k: k))
+                results.append(try searchOne(try queries.floats(), rule: rule, k: k))
                 continue
             }
             switch rule {
@@ -96,19 +96,20 @@ public final class GalleryIndex: @unchecked Sendable {
         return results
     }
 
-    /// One probe ([D], unit): a matrix-vector product (BLAS gemv on the contiguous rows, as NumPy's
-    /// `gallery @ q`; the [1, D] x [D, n] matrix product and libtorch's `topk` cost 3-4x more per probe,
+    /// One probe ([D] floats, unit): its dot product with every row read in place (`DotProducts`, as NumPy's
+    /// `gallery @ q`; libtorch's [1, D] x [D, n] product and `topk` cost 3-4x NumPy per probe here,
     /// docs/benchmarks.md) and the top k in one pass.
-    func searchOne(_ query: Tensor, rule: MatchRule, k: Int) throws -> [Candidate] {
+    func searchOne(_ query: [Float], rule: MatchRule, k: Int) throws -> [Candidate] {
         guard let matrix, let means else { return [] }
         switch rule {
         case .mean:
-            let similarity = try means.matmul(query).floats()  // [identities]
+            let similarity = try means.withBorrowedElements(Float.self) { DotProducts.of($0, dimension: dimension, with: query) }
             return Self.largest(similarity, k: k).map {
                 Candidate(name: names[$0], distance: Self.distance(similarity[$0]), faceId: nil)
             }
         case .min:
-            return nearestIdentities(try matrix.matmul(query).floats()[...], k: k)  // [faces]
+            let similarity = try matrix.withBorrowedElements(Float.self) { DotProducts.of($0, dimension: dimension, with: query) }
+            return nearestIdentities(similarity[...], k: k)
         }
     }
 

@@ -85,6 +85,17 @@ public final class Tensor: @unchecked Sendable {
 
     public func floats() throws -> [Float] { try toArray(Float.self) }
 
+    /// Reads the elements of a contiguous tensor of `T` in place, without a copy (a million gallery rows are
+    /// 512 MB). `body` must not keep the pointer, and nothing may write the tensor meanwhile.
+    public func withBorrowedElements<T: TensorElement, R>(_: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) throws -> R {
+        var raw: UnsafeRawPointer?
+        try check(ft_tensor_borrow_data(&raw, handle, T.dtype.code))
+        let n = count
+        return try withExtendedLifetime(self) {
+            try body(UnsafeBufferPointer(start: n == 0 ? nil : raw?.assumingMemoryBound(to: T.self), count: n))
+        }
+    }
+
     /// The single value of a one-element tensor.
     public func item() throws -> Double {
         var value = 0.0

@@ -3,6 +3,13 @@ import TorchBridge
 import XCTest
 
 final class TensorTests: XCTestCase {
+    func testBorrowedElementsAreTheTensorsOwnAndOnlyForContiguousTensorsOfTheType() throws {
+        let t = try Tensor([Float](arrayLiteral: 1, 2, 3, 4, 5, 6), shape: [2, 3])
+        XCTAssertEqual(try t.withBorrowedElements(Float.self) { Array($0) }, [1, 2, 3, 4, 5, 6])
+        XCTAssertThrowsError(try t.t.withBorrowedElements(Float.self) { Array($0) })  // a transposed view
+        XCTAssertThrowsError(try t.to(.float64).withBorrowedElements(Float.self) { Array($0) })
+    }
+
     func testRoundTripShapeAndDType() throws {
         let t = try Tensor([1, 2, 3, 4, 5, 6] as [Float], shape: [2, 3])
         XCTAssertEqual(t.shape, [2, 3])

@@ -66,6 +66,9 @@ void ft_tensor_free(ft_tensor t);
 int ft_tensor_from_data(ft_tensor *out, const void *data, const int64_t *shape, int ndim, ft_dtype dtype);
 /// Copies the tensor's elements (row-major, converted to `dtype`) into `dst` of `nbytes` bytes.
 int ft_tensor_copy_to(ft_tensor t, void *dst, size_t nbytes, ft_dtype dtype);
+/// The storage of a contiguous tensor of `dtype`, borrowed: valid while the handle lives and nothing writes
+/// the tensor (an error for another dtype or a non-contiguous tensor, which would need a copy).
+int ft_tensor_borrow_data(const void **out, ft_tensor t, ft_dtype dtype);
 int ft_tensor_ndim(ft_tensor t, int *out);
 /// Writes up to `capacity` sizes into `out`.
 int ft_tensor_shape(ft_tensor t, int64_t *out, int capacity);

@@ -1,0 +1,26 @@
+import XCTest
+
+@testable import Recognition
+
+/// The one-probe kernel against the textbook sum, for sizes that exercise its four-row blocks, the rows after
+/// them and a dimension that is not a multiple of 16, and a hand-worked case.
+final class DotProductsTests: XCTestCase {
+    func testAgainstTheTextbookSum() {
+        for (n, d) in [(1, 16), (5, 18), (8, 128), (7, 3), (0, 16)] {
+            let rows = (0..<(n * d)).map { Float(($0 * 37) % 23) / 23 - 0.5 }
+            let query = (0..<d).map { Float(($0 * 11) % 7) / 7 - 0.4 }
+            let got = rows.withUnsafeBufferPointer { DotProducts.of($0, dimension: d, with: query) }
+            XCTAssertEqual(got.count, n)
+            for r in 0..<n {
+                let expected = (0..<d).reduce(Float(0)) { $0 + rows[r * d + $1] * query[$1] }
+                XCTAssertEqual(got[r], expected, accuracy: 1e-5, "n \(n) d \(d) row \(r)")
+            }
+        }
+    }
+
+    func testHandWorked() {
+        // Rows (1, 2, 3) and (-1, 0, 2) with (2, 1, 1): 2 + 2 + 3 = 7 and -2 + 0 + 2 = 0.
+        let got = [Float](arrayLiteral: 1, 2, 3, -1, 0, 2).withUnsafeBufferPointer { DotProducts.of($0, dimension: 3, with: [2, 1, 1]) }
+        XCTAssertEqual(got, [7, 0])
+    }
+}
