@@ -11,8 +11,12 @@ public struct ChartOptions: Equatable, Sendable {
     /// Left end of a log FAR axis; nil chooses the decade at or below the smallest positive FAR of the curves
     /// (at least 1e-6).
     public var minimumFAR: Double?
-    /// The TPR axis range.
+    /// The TPR axis range (not used by a DET chart).
     public var tprRange: ClosedRange<Double>
+    /// A DET chart (Martin et al., "The DET curve in assessment of detection task performance", Eurospeech
+    /// 1997): the miss rate 1 - TPR on a log axis against a log FAR axis, so that both error rates of a good
+    /// model, 1e-3 and below, are readable. Implies `logFAR`.
+    public var det = false
     public var fontSize: Double
     /// Axis titles (the open-set chart of bench/openset plots the identification rate against false alarms).
     public var xTitle = "False accept rate (FAR)"
@@ -115,12 +119,22 @@ public enum ROCChart {
             let smallest = series.flatMap(\.points).map(\.far).filter { $0 > 0 }.min() ?? 1e-3
             minimumFAR = min(1e-1, max(1e-6, pow(10, log10(smallest).rounded(.down))))
         }
+        let logFAR = options.logFAR || options.det
+        // DET: the miss axis starts at the decade at or below the smallest positive miss rate (at least 1e-4).
+        let smallestMiss = series.flatMap(\.points).map { 1 - $0.tpr }.filter { $0 > 0 }.min() ?? 1e-3
+        let minimumMiss = min(1e-1, max(1e-4, pow(10, log10(smallestMiss).rounded(.down))))
         let xAxis = ChartAxis(
-            scale: options.logFAR ? .log10 : .linear, domain: options.logFAR ? minimumFAR...1 : 0...1,
-            pixels: (plot.x, plot.maxX))
-        let yAxis = ChartAxis(scale: .linear, domain: options.tprRange, pixels: (plot.maxY, plot.y))
+            scale: logFAR ? .log10 : .linear, domain: logFAR ? minimumFAR...1 : 0...1, pixels: (plot.x, plot.maxX))
+        let yAxis =
+            options.det
+            ? ChartAxis(scale: .log10, domain: minimumMiss...1, pixels: (plot.maxY, plot.y))
+            : ChartAxis(scale: .linear, domain: options.tprRange, pixels: (plot.maxY, plot.y))
+        /// Whether a TPR lies on the chart's vertical range.
+        func shown(_ tpr: Double) -> Bool { options.det ? 1 - tpr >= minimumMiss : options.tprRange.contains(tpr) }
         func point(_ far: Double, _ tpr: Double) -> ChartPoint {
-            ChartPoint(xAxis.pixel(options.logFAR ? max(far, minimumFAR) : far), yAxis.pixel(tpr))
+            ChartPoint(
+                xAxis.pixel(logFAR ? max(far, minimumFAR) : far),
+                yAxis.pixel(options.det ? max(1 - tpr, minimumMiss) : tpr))
         }
 
         var items: [ChartItem] = [
@@ -139,7 +153,7 @@ public enum ROCChart {
         }
         // FAR = 1 - TPR guide, sampled so it is straight on a linear axis and curved on a log one.
         let guide = (0...200).map { i -> ChartPoint in
-            let far = options.logFAR ? minimumFAR * pow(1 / minimumFAR, Double(i) / 200) : Double(i) / 200
+            let far = logFAR ? minimumFAR * pow(1 / minimumFAR, Double(i) / 200) : Double(i) / 200
             return point(far, 1 - far)
         }
         for piece in PolylineClipper.clip(guide, to: plot) {
@@ -149,7 +163,7 @@ public enum ROCChart {
         // Curves.
         for (index, s) in series.enumerated() {
             let color = ChartColor.palette[index % ChartColor.palette.count]
-            let pixels = curve(s.points, logFAR: options.logFAR, minimumFAR: minimumFAR).map { point($0.0, $0.1) }
+            let pixels = curve(s.points, logFAR: logFAR, minimumFAR: minimumFAR).map { point($0.0, $0.1) }
             for piece in PolylineClipper.clip(pixels, to: plot) {
                 items.append(.polyline(PolylineClipper.thin(piece), ChartStroke(color, width: 2)))
             }
@@ -157,11 +171,11 @@ public enum ROCChart {
         // Markers on top of every curve.
         for (index, s) in series.enumerated() {
             let color = ChartColor.palette[index % ChartColor.palette.count]
-            if let val = s.val, let far = s.far, options.tprRange.contains(val) {
+            if let val = s.val, let far = s.far, shown(val) {
                 items.append(
                     .marker(point(far, val), .circle, size: 9, fill: color, stroke: ChartStroke(.black, width: 1)))
             }
-            if let eer = s.eer, options.tprRange.contains(1 - eer), !options.logFAR || eer >= minimumFAR {
+            if let eer = s.eer, shown(1 - eer), !logFAR || eer >= minimumFAR {
                 items.append(
                     .marker(point(eer, 1 - eer), .diamond, size: 11, fill: .white, stroke: ChartStroke(color, width: 2)))
             }
@@ -186,13 +200,13 @@ public enum ROCChart {
             }
         }
         // Axis titles and the chart title.
-        let xTitle = options.xTitle + (options.logFAR ? ", log scale" : "")
+        let xTitle = options.xTitle + (logFAR ? ", log scale" : "")
         items.append(
             .text(ChartText(xTitle, at: ChartPoint(plot.x + plot.width / 2, options.height - 12), size: font, anchor: .middle)))
         items.append(
             .text(
                 ChartText(
-                    options.yTitle, at: ChartPoint(font + 6, plot.y + plot.height / 2), size: font,
+                    options.yTitle + (options.det ? ", log scale" : ""), at: ChartPoint(font + 6, plot.y + plot.height / 2), size: font,
                     anchor: .middle, rotation: -90)))
         items.append(
             .text(

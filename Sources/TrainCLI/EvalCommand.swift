@@ -51,6 +51,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Draw the FAR axis on a log scale.")
     var logFAR = false
 
+    @Flag(help: "With --compare: a DET chart, the miss rate (1 - TPR) against FAR, both on log axes.")
+    var det = false
+
     @Option(help: "Faces per forward pass.")
     var batchSize = 64
 
@@ -117,6 +120,8 @@ struct EvalCommand: ParsableCommand {
         let series = try compare.map { try ROCSeries.load(summary: $0) }
         var options = ChartOptions()
         options.logFAR = logFAR
+        options.det = det
+        if det { options.yTitle = "Miss rate (1 - TPR)" }
         if let title { options.title = title }
         if let xTitle { options.xTitle = xTitle }
         if let yTitle { options.yTitle = yTitle }

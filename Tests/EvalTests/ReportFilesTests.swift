@@ -117,6 +117,23 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertEqual(xmlElements(svg).first, "svg")
         XCTAssert(svg.contains("model a") && svg.contains("model b") && svg.contains("log scale"))
 
+        // DET: miss = 1 - TPR on a log axis from the decade at or below the smallest positive miss.
+        var detOptions = ChartOptions(title: "DET")
+        detOptions.det = true
+        let det = ROCChart.layout(series, options: detOptions)
+        let smallestMiss = series.flatMap(\.points).map { 1 - $0.tpr }.filter { $0 > 0 }.min()!
+        let decade = min(1e-1, max(1e-4, pow(10, log10(smallestMiss).rounded(.down))))
+        XCTAssertEqual(det.yAxis.domain, decade...1)
+        XCTAssertEqual(det.xAxis.domain, 1e-4...1)  // log FAR as with logFAR
+        // A miss of 0.1 lies (log 0.1 - log decade) / (0 - log decade) of the way up from the bottom.
+        let up = (log10(0.1) - log10(decade)) / -log10(decade)
+        XCTAssertEqual(det.yAxis.pixel(0.1), det.plot.maxY - up * det.plot.height, accuracy: 1e-9)
+        for case .polyline(let points, _) in det.items {
+            for p in points {
+                XCTAssertTrue(p.y >= det.plot.y - 0.5 - 1e-9 && p.y <= det.plot.maxY + 0.5 + 1e-9, "point \(p) outside the plot")
+            }
+        }
+
         // A zoomed TPR range clips the curve to the plot instead of drawing below it.
         let zoomed = ROCChart.layout([series[0]], options: ChartOptions(tprRange: 0.5...1))
         for case .polyline(let points, _) in zoomed.items {

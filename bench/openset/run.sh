@@ -30,4 +30,7 @@ curves=()
 for rule in mean min; do for score in distance ratio cohort; do curves+=("$out/curves/${rule}_$score/summary.json"); done; done
 "$facenet" eval --compare "${curves[@]}" --log-far --out "$out/chart" --title "Open-set identification on LFW (610 enrolled)" \
     --x-title "False-alarm rate (strangers named)" --y-title "Detection and identification rate (DIR)"
-echo "bench/openset: chart in $out/chart/compare.png"
+# The same curves as a DET chart: misses (genuine probes not named right, 1 - DIR) against false alarms, log axes.
+"$facenet" eval --compare "${curves[@]}" --det --out "$out/det" --title "Open-set identification on LFW (610 enrolled): DET" \
+    --x-title "False-alarm rate (strangers named)" --y-title "Miss rate (1 - DIR)"
+echo "bench/openset: charts in $out/chart/compare.png and $out/det/compare.png"
