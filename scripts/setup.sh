@@ -244,25 +244,53 @@ TORCH_VENV_SPEC="python $SYSTEM_PYTHON_VERSION --system-site-packages; numpy==$S
 
 venv_ready() { [ -x "$1/bin/python" ] && [ -f "$1/$MARKER" ] && [ "$(head -n 1 "$1/$MARKER")" = "$2" ]; }
 
-if venv_ready "$TORCH_VENV" "$TORCH_VENV_SPEC"; then
-    step "venv-torch: ready ($(sed -n 2p "$TORCH_VENV/$MARKER"))"
-else
-    step "venv-torch: creating with ${TORCH_VENV_PACKAGES[*]} ${TORCH_VENV_NODEPS[*]}"
-    rm -rf "$TORCH_VENV"
-    quiet "$SYSTEM_PYTHON" -m venv --system-site-packages "$TORCH_VENV"
-    constraints="$TORCH_VENV/constraints.txt"
-    printf 'numpy==%s\n' "$SYSTEM_NUMPY" >"$constraints"
-    quiet "$TORCH_VENV/bin/pip" install --quiet --constraint "$constraints" "${TORCH_VENV_PACKAGES[@]}"
-    quiet "$TORCH_VENV/bin/pip" install --quiet --no-deps "${TORCH_VENV_NODEPS[@]}"
-    # Debian's own site-packages have unrelated unmet requirements (pygobject -> pycairo); judge only ours.
-    broken=$("$TORCH_VENV/bin/pip" check 2>&1 | grep -iE '^(scikit-learn|scipy|joblib|threadpoolctl|tqdm|pytorch-metric-learning|numpy|torch|torchvision|h5py) ' || true)
-    [ -z "$broken" ] || die "venv-torch: pip check: $broken"
-    # Tests run reference scripts with this interpreter directly: put the reference sources on its path.
-    site=$("$TORCH_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+# build_venv DIR SPEC SITE INSTALL CHECK: DIR is kept when its marker's first line is SPEC; otherwise it is made
+# again (SITE `system`: it sees Debian's site-packages), the function INSTALL fills it, and the Python CHECK
+# (argument: Debian's numpy version) asserts what must hold and prints the versions line the marker keeps.
+build_venv() {
+    local dir=$1 spec=$2 site=$3 install=$4 check=$5 name versions
+    name=$(basename "$dir")
+    if venv_ready "$dir" "$spec"; then
+        step "$name: ready ($(sed -n 2p "$dir/$MARKER"))"
+        return
+    fi
+    step "$name: creating"
+    rm -rf "$dir"
+    if [ "$site" = system ]; then quiet "$SYSTEM_PYTHON" -m venv --system-site-packages "$dir"; else quiet "$SYSTEM_PYTHON" -m venv "$dir"; fi
+    "$install" "$dir"
+    versions=$("$dir/bin/python" -c "$check" "$SYSTEM_NUMPY")
+    printf '%s\n%s\n' "$spec" "$versions" >"$dir/$MARKER"
+    "$dir/bin/pip" freeze --local >>"$dir/$MARKER" 2>/dev/null || true
+    step "$name: ready ($versions)"
+}
+
+# pip install into DIR with numpy held at Debian's version (nothing may pull numpy 2 under Debian's torch).
+pip_with_debian_numpy() {
+    local dir=$1
+    shift
+    printf 'numpy==%s\n' "$SYSTEM_NUMPY" >"$dir/constraints.txt"
+    quiet "$dir/bin/pip" install --quiet --constraint "$dir/constraints.txt" "$@"
+}
+
+# Tests run reference scripts with the venv's interpreter directly: the reference sources go on its path.
+add_reference_sources() {
+    local site
+    site=$("$1/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
     printf '%s\n' "$REFERENCE" >"$site/facenet-reference.pth"
-    quiet "$TORCH_VENV/bin/python" -c '
+}
+
+install_torch_venv() {
+    pip_with_debian_numpy "$1" "${TORCH_VENV_PACKAGES[@]}"
+    quiet "$1/bin/pip" install --quiet --no-deps "${TORCH_VENV_NODEPS[@]}"
+    # Debian's own site-packages have unrelated unmet requirements (pygobject -> pycairo); judge only ours.
+    local broken
+    broken=$("$1/bin/pip" check 2>&1 | grep -iE '^(scikit-learn|scipy|joblib|threadpoolctl|tqdm|pytorch-metric-learning|numpy|torch|torchvision|h5py) ' || true)
+    [ -z "$broken" ] || die "venv-torch: pip check: $broken"
+    add_reference_sources "$1"
+}
+build_venv "$TORCH_VENV" "$TORCH_VENV_SPEC" system install_torch_venv '
 import sys
-import h5py, numpy, sklearn, pytorch_metric_learning, torch, torchvision
+import h5py, numpy, scipy, sklearn, pytorch_metric_learning, torch, torchvision
 assert torch.__version__.startswith("1.13"), "torch is %s, expected Debian 1.13" % torch.__version__
 assert numpy.__version__ == sys.argv[1], "numpy is %s, expected Debian %s" % (numpy.__version__, sys.argv[1])
 assert torch.__file__.startswith("/usr/lib/python3/"), "torch comes from %s, not Debian" % torch.__file__
@@ -271,40 +299,25 @@ from facenet_pytorch.models.mtcnn import PNet, RNet, ONet
 import facenet_pytorch
 assert not hasattr(facenet_pytorch, "MTCNN"), "the real facenet_pytorch/__init__.py was imported"
 InceptionResnetV1().eval(); PNet(); RNet(); ONet()   # loads the three .pt files
-' "$SYSTEM_NUMPY"
-    versions=$("$TORCH_VENV/bin/python" -c '
-import h5py, numpy, scipy, sklearn, pytorch_metric_learning, torch, torchvision
 print("torch %s, torchvision %s, numpy %s, scipy %s, scikit-learn %s, pytorch-metric-learning %s, h5py %s" % (
     torch.__version__, torchvision.__version__, numpy.__version__, scipy.__version__, sklearn.__version__,
-    pytorch_metric_learning.__version__, h5py.__version__))')
-    printf '%s\n%s\n' "$TORCH_VENV_SPEC" "$versions" >"$TORCH_VENV/$MARKER"
-    "$TORCH_VENV/bin/pip" freeze --local >>"$TORCH_VENV/$MARKER" 2>/dev/null || true
-    step "venv-torch: ready ($versions)"
-fi
+    pytorch_metric_learning.__version__, h5py.__version__))'
 
 # venv-runtimes: its own numpy 2 with LiteRT, ONNX Runtime, onnx, h5py and Pillow (checks exported models;
 # Pillow decodes the aligned PNGs for bench/export).
 RUNTIMES_VENV="$FACENET_HOME/venv-runtimes"
 RUNTIMES_VENV_PACKAGES=(numpy==2.4.6 ai-edge-litert==2.3.0 onnxruntime==1.32.0 onnx==1.23.2 h5py==3.16.0 pillow==11.3.0)
 RUNTIMES_VENV_SPEC="python $SYSTEM_PYTHON_VERSION; ${RUNTIMES_VENV_PACKAGES[*]}"
-if venv_ready "$RUNTIMES_VENV" "$RUNTIMES_VENV_SPEC"; then
-    step "venv-runtimes: ready ($(sed -n 2p "$RUNTIMES_VENV/$MARKER"))"
-else
-    step "venv-runtimes: creating with ${RUNTIMES_VENV_PACKAGES[*]}"
-    rm -rf "$RUNTIMES_VENV"
-    quiet "$SYSTEM_PYTHON" -m venv "$RUNTIMES_VENV"
-    quiet "$RUNTIMES_VENV/bin/pip" install --quiet "${RUNTIMES_VENV_PACKAGES[@]}"
-    quiet "$RUNTIMES_VENV/bin/pip" check
-    versions=$("$RUNTIMES_VENV/bin/python" -c '
+install_runtimes_venv() {
+    quiet "$1/bin/pip" install --quiet "${RUNTIMES_VENV_PACKAGES[@]}"
+    quiet "$1/bin/pip" check
+}
+build_venv "$RUNTIMES_VENV" "$RUNTIMES_VENV_SPEC" own install_runtimes_venv '
 import h5py, numpy, onnx, onnxruntime, ai_edge_litert, PIL
 from ai_edge_litert.interpreter import Interpreter
 assert int(numpy.__version__.split(".")[0]) >= 2, "numpy is %s, expected 2 or later" % numpy.__version__
 print("numpy %s, ai-edge-litert %s, onnxruntime %s, onnx %s, h5py %s" % (numpy.__version__,
-    getattr(ai_edge_litert, "__version__", "?"), onnxruntime.__version__, onnx.__version__, h5py.__version__))')
-    printf '%s\n%s\n' "$RUNTIMES_VENV_SPEC" "$versions" >"$RUNTIMES_VENV/$MARKER"
-    "$RUNTIMES_VENV/bin/pip" freeze --local >>"$RUNTIMES_VENV/$MARKER" 2>/dev/null || true
-    step "venv-runtimes: ready ($versions)"
-fi
+    getattr(ai_edge_litert, "__version__", "?"), onnxruntime.__version__, onnx.__version__, h5py.__version__))'
 
 # venv-serve: facenet serve's tests and benchmark: schemathesis (fuzzing against /openapi.yaml), Selenium (the
 # page in Debian's chromium) and Flask (the Python reference service of bench/serve, over Debian's torch and the
@@ -312,27 +325,16 @@ fi
 SERVE_VENV="$FACENET_HOME/venv-serve"
 SERVE_VENV_PACKAGES=(schemathesis==4.32.5 selenium==4.51.0 flask==3.1.3 requests==2.32.5 tqdm==4.70.1)
 SERVE_VENV_SPEC="python $SYSTEM_PYTHON_VERSION --system-site-packages; numpy==$SYSTEM_NUMPY; ${SERVE_VENV_PACKAGES[*]}; reference=$REFERENCE"
-if venv_ready "$SERVE_VENV" "$SERVE_VENV_SPEC"; then
-    step "venv-serve: ready ($(sed -n 2p "$SERVE_VENV/$MARKER"))"
-else
-    step "venv-serve: creating with ${SERVE_VENV_PACKAGES[*]}"
-    rm -rf "$SERVE_VENV"
-    quiet "$SYSTEM_PYTHON" -m venv --system-site-packages "$SERVE_VENV"
-    constraints="$SERVE_VENV/constraints.txt"
-    printf 'numpy==%s\n' "$SYSTEM_NUMPY" >"$constraints"
-    quiet "$SERVE_VENV/bin/pip" install --quiet --constraint "$constraints" "${SERVE_VENV_PACKAGES[@]}"
-    site=$("$SERVE_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-    printf '%s\n' "$REFERENCE" >"$site/facenet-reference.pth"
-    versions=$("$SERVE_VENV/bin/python" -c '
+install_serve_venv() {
+    pip_with_debian_numpy "$1" "${SERVE_VENV_PACKAGES[@]}"
+    add_reference_sources "$1"
+}
+build_venv "$SERVE_VENV" "$SERVE_VENV_SPEC" system install_serve_venv '
 import flask, schemathesis, selenium, torch
 from facenet_pytorch.models.mtcnn import MTCNN
 from facenet_pytorch.models.inception_resnet_v1 import InceptionResnetV1
 from importlib.metadata import version
-print("schemathesis %s, selenium %s, flask %s, torch %s" % (version("schemathesis"), selenium.__version__, version("flask"), torch.__version__))')
-    printf '%s\n%s\n' "$SERVE_VENV_SPEC" "$versions" >"$SERVE_VENV/$MARKER"
-    "$SERVE_VENV/bin/pip" freeze --local >>"$SERVE_VENV/$MARKER" 2>/dev/null || true
-    step "venv-serve: ready ($versions)"
-fi
+print("schemathesis %s, selenium %s, flask %s, torch %s" % (version("schemathesis"), selenium.__version__, version("flask"), torch.__version__))'
 
 elapsed=$(( ($(date +%s%N) - START_NS) / 1000000 ))
 step "done in $(printf '%d.%03d' $((elapsed / 1000)) $((elapsed % 1000))) s: libtorch $(dpkg-query -W -f='${Version}' libtorch-dev)," \
