@@ -3,15 +3,17 @@
 // Targets are listed lowest first; a target imports only targets above it (docs/architecture.md).
 import PackageDescription
 
+// The one exception guard of the four C++ shims (Sources/ShimGuard/shim_guard.hpp, header only).
+let shimGuard = "-I" + Context.packageDirectory + "/Sources/ShimGuard"
 // Debian bookworm's libtorch-dev 1.13.1 puts the C++ frontend headers here.
-let torchFlags: [CXXSetting] = [.unsafeFlags(["-I/usr/include/torch/csrc/api/include", "-Wno-deprecated-declarations"])]
+let torchFlags: [CXXSetting] = [.unsafeFlags(["-I/usr/include/torch/csrc/api/include", "-Wno-deprecated-declarations", shimGuard])]
 // c10d's ProcessGroupGloo.hpp is compiled out unless USE_C10D_GLOO is defined; it includes gloo's headers
 // (Debian's libgloo-dev, /usr/include/gloo, the same version as the libgloo0 that libtorch_cpu links).
 let glooDefines: [CXXSetting] = [.define("USE_C10D_GLOO")]
-let openCVFlags: [CXXSetting] = [.unsafeFlags(["-I/usr/include/opencv4"])]
+let openCVFlags: [CXXSetting] = [.unsafeFlags(["-I/usr/include/opencv4", shimGuard])]
 // Debian's libfaiss-dev 1.7.3 is a static library built with GCC's OpenMP: its headers include omp.h (GCC's,
 // searched after the compiler's own headers) and it links against libgomp, BLAS and LAPACK.
-let faissFlags: [CXXSetting] = [.unsafeFlags(["-idirafter", "/usr/lib/gcc/x86_64-linux-gnu/12/include"])]
+let faissFlags: [CXXSetting] = [.unsafeFlags(["-idirafter", "/usr/lib/gcc/x86_64-linux-gnu/12/include", shimGuard])]
 
 let package = Package(
     name: "facenet",
@@ -56,7 +58,7 @@ let package = Package(
             ]
         ),
         // C API over Debian's liblinear (linear.h): logistic regression with probabilities, its model file.
-        .target(name: "CLinear", linkerSettings: [.linkedLibrary("linear")]),
+        .target(name: "CLinear", cxxSettings: [.unsafeFlags([shimGuard])], linkerSettings: [.linkedLibrary("linear")]),
         // C API over FAISS (a C++ library): an HNSW index with inner product over unit vectors.
         .target(
             name: "CFaiss",

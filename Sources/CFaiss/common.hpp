@@ -2,6 +2,8 @@
 // into a status code (no exception crosses into Swift).
 #pragma once
 
+#include "shim_guard.hpp"
+
 #include <faiss/impl/FaissException.h>
 
 #include <exception>
@@ -14,20 +16,10 @@ namespace cfaiss {
 
 void set_error(const std::string &message);
 
-/// Runs `body`; returns 0, or 1 with the exception's message stored for fs_last_error().
+/// Runs `body`; returns 0, or 1 with the exception's message stored for the last-error function (`shim::guard`).
 template <typename F>
 int guard(F &&body) {
-    try {
-        body();
-        return 0;
-    } catch (const faiss::FaissException &e) {
-        set_error(e.what());
-    } catch (const std::exception &e) {
-        set_error(e.what());
-    } catch (...) {
-        set_error("unknown C++ exception");
-    }
-    return 1;
+    return shim::guard(std::forward<F>(body), set_error);
 }
 
 /// Throws std::invalid_argument with `what` unless `ok`.

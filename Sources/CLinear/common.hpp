@@ -1,6 +1,8 @@
 // The thread-local error slot and the guard that turns every C++ exception into a status code (as CVision's).
 #pragma once
 
+#include "shim_guard.hpp"
+
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -11,18 +13,10 @@ namespace clinear {
 
 void set_error(const std::string &message);
 
-/// Runs `body`; returns 0, or 1 with the exception's message stored for cl_last_error().
+/// Runs `body`; returns 0, or 1 with the exception's message stored for the last-error function (`shim::guard`).
 template <typename F>
 int guard(F &&body) {
-    try {
-        body();
-        return 0;
-    } catch (const std::exception &e) {
-        set_error(e.what());
-    } catch (...) {
-        set_error("unknown C++ exception");
-    }
-    return 1;
+    return shim::guard(std::forward<F>(body), set_error);
 }
 
 }  // namespace clinear

@@ -2,6 +2,8 @@
 // that turns every C++ exception into a status code (no exception crosses into Swift).
 #pragma once
 
+#include "shim_guard.hpp"
+
 #include <ATen/ATen.h>
 #include <c10/util/Exception.h>
 
@@ -19,20 +21,16 @@ namespace ctorch {
 
 void set_error(const std::string &message);
 
-/// Runs `body`; returns 0, or 1 with the exception's message stored for ft_last_error().
+/// Runs `body`; returns 0, or 1 with the exception's message (c10's without its backtrace) stored for
+/// ft_last_error() (`shim::guard`).
+inline std::string describe(const std::exception &e) {
+    if (const auto *c10 = dynamic_cast<const c10::Error *>(&e)) return c10->what_without_backtrace();
+    return e.what();
+}
+
 template <typename F>
 int guard(F &&body) {
-    try {
-        body();
-        return 0;
-    } catch (const c10::Error &e) {
-        set_error(e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        set_error(e.what());
-    } catch (...) {
-        set_error("unknown C++ exception");
-    }
-    return 1;
+    return shim::guard(std::forward<F>(body), set_error, describe);
 }
 
 inline ft_tensor wrap(at::Tensor t) { return new ft_tensor_opaque{std::move(t)}; }

@@ -2,6 +2,8 @@
 // into a status code (no exception crosses into Swift), and views of caller-owned RGB buffers as cv::Mat.
 #pragma once
 
+#include "shim_guard.hpp"
+
 #include <opencv2/core.hpp>
 
 #include <cstdlib>
@@ -15,20 +17,10 @@ namespace cvision {
 
 void set_error(const std::string &message);
 
-/// Runs `body`; returns 0, or 1 with the exception's message stored for cv_last_error().
+/// Runs `body`; returns 0, or 1 with the exception's message stored for cv_last_error() (`shim::guard`).
 template <typename F>
 int guard(F &&body) {
-    try {
-        body();
-        return 0;
-    } catch (const cv::Exception &e) {
-        set_error(e.what());
-    } catch (const std::exception &e) {
-        set_error(e.what());
-    } catch (...) {
-        set_error("unknown C++ exception");
-    }
-    return 1;
+    return shim::guard(std::forward<F>(body), set_error);
 }
 
 /// Checks an image size given by the caller (positive, and width * height * 3 fits in an int for OpenCV).

@@ -3,6 +3,17 @@ import TorchBridge
 import XCTest
 
 final class TensorTests: XCTestCase {
+    /// libtorch's c10::Error reaches Swift through the shim's one guard with its message and without c10's
+    /// backtrace ("Exception raised from ..." and the frames).
+    func testALibtorchErrorKeepsItsMessageAndDropsTheBacktrace() throws {
+        let a = try Tensor([Float](repeating: 1, count: 6), shape: [2, 3])
+        XCTAssertThrowsError(try a.matmul(a)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("2x3") && text.contains("cannot be multiplied"), text)
+            XCTAssertFalse(text.contains("Exception raised from"), text)
+        }
+    }
+
     func testBorrowedElementsAreTheTensorsOwnAndOnlyForContiguousTensorsOfTheType() throws {
         let t = try Tensor([Float](arrayLiteral: 1, 2, 3, 4, 5, 6), shape: [2, 3])
         XCTAssertEqual(try t.withBorrowedElements(Float.self) { Array($0) }, [1, 2, 3, 4, 5, 6])
