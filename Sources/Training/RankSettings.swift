@@ -34,7 +34,11 @@ public struct RankSettings: Sendable, Equatable {
             guard let value = Int(text) else { throw UserError("the environment's \(name) must be a whole number, got '\(text)'") }
             return value
         }
-        guard let size = try worldSize ?? number("WORLD_SIZE"), size > 1 || rank != nil else { return nil }
+        guard let size = try worldSize ?? number("WORLD_SIZE") else {
+            if rank != nil || master != nil { throw UserError("--rank and --master need --world-size (or the environment's WORLD_SIZE)") }
+            return nil
+        }
+        guard size > 1 || rank != nil else { return nil }
         guard size >= 1 else { throw UserError("--world-size must be at least 1, got \(size)") }
         guard let rank = try rank ?? number("RANK") else {
             throw UserError("a world of \(size) ranks needs this process's rank: --rank or the environment's RANK")
