@@ -21,7 +21,7 @@ public enum KerasImport {
     }
 
     /// `model` with the weights of the Keras file at `path`, in evaluation mode.
-    public static func loaded<Model: Module>(_ model: Model, from path: String) throws -> Model {
+    public static func loaded<Model: FaceEmbeddingModel>(_ model: Model, from path: String) throws -> Model {
         try load(model, from: path)
         model.eval()
         return model
