@@ -18,8 +18,8 @@ struct ModelOptions: ParsableArguments {
 
     @Option(
         help: """
-            The network of a Keras .h5 --model: \(Backbone.allowedText) (default: \(Backbone.inceptionResNetV1.rawValue); \
-            a checkpoint records its own).
+            The network of a Keras .h5 --model (default: \(Backbone.inceptionResNetV1.rawValue); a checkpoint \
+            records its own).
             """)
     var backbone: Backbone?
 

@@ -32,7 +32,7 @@ public enum ConfigHelp {
         "reduction": "mean over all triplets, or over those with positive loss",
         "optimizer": "the optimizer (sgd: Nesterov momentum 0.9)",
         "learning_rate": "learning rate, greater than 0",
-        "head_learning_rate": "learning rate of the model's head, e.g. last_linear and last_bn (none: learning_rate)",
+        "head_learning_rate": "learning rate of the model's head (none: learning_rate)",
         "lr_schedule": "the learning-rate schedule",
         "lr_decay_epochs": "step schedule: epochs between decays",
         "lr_decay_factor": "step schedule: factor per decay, greater than 0",
