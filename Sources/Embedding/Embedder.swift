@@ -5,14 +5,14 @@ import Vision
 
 /// Computes L2-normalised embeddings of aligned faces with a model in evaluation mode.
 public final class Embedder: @unchecked Sendable {
-    public let model: InceptionResNetV1
+    public let model: any FaceEmbeddingModel
     public var description: ModelDescription { model.description }
     /// The weights file, for messages.
     public let source: String
     private var checkedFirstBatch = false
 
     /// Puts the model in evaluation mode and channels-last memory (faster NHWC convolutions on CPU).
-    public init(model: InceptionResNetV1, source: String? = nil, channelsLast: Bool = true) throws {
+    public init(model: any FaceEmbeddingModel, source: String? = nil, channelsLast: Bool = true) throws {
         self.model = model
         self.source = source ?? model.description.name
         model.eval()

@@ -53,7 +53,7 @@ public enum Exporter {
     /// Lowers `network` to a TFLite model (float32, float16 weights, or full int8 calibrated on `calibration`)
     /// and writes it atomically to `path` (`AtomicFile`: a temporary file beside it, then a rename).
     public static func exportTFLite(
-        _ network: InceptionResNetV1, precision: ExportPrecision = .fp32, metadata: [String: Any] = [:],
+        _ network: any FaceEmbeddingModel, precision: ExportPrecision = .fp32, metadata: [String: Any] = [:],
         calibration: CalibrationFaces? = nil, log: (String) -> Void = { _ in }, to path: String
     ) throws -> ExportReport {
         let start = Date()
@@ -68,7 +68,7 @@ public enum Exporter {
     /// The TFLite graph `exportTFLite` writes: the float32 lowering (unchanged for fp32), with float16 weights,
     /// or quantised to int8 with activation ranges from the calibration faces run through the float graph.
     public static func tfliteModel(
-        _ network: InceptionResNetV1, precision: ExportPrecision, metadata: [String: Any] = [:],
+        _ network: any FaceEmbeddingModel, precision: ExportPrecision, metadata: [String: Any] = [:],
         calibration: CalibrationFaces? = nil, log: (String) -> Void = { _ in }
     ) throws -> TFLiteModel {
         var info = metadata.merging(["precision": precision.rawValue]) { a, _ in a }

@@ -4,8 +4,10 @@ import Models
 import Support
 import Training
 
-/// Which model to load: the pretrained FaceNet by default, a Keras .h5 file of the same architecture, or a
-/// `facenet train` checkpoint (its weight average when it has one).
+extension Backbone: ExpressibleByArgument {}
+
+/// Which model to load: the pretrained FaceNet by default, a Keras .h5 file of a backbone's weights, or a
+/// `facenet train` checkpoint (its weight average when it has one; it records its own backbone).
 struct ModelOptions: ParsableArguments {
     @Option(
         help: """
@@ -14,13 +16,29 @@ struct ModelOptions: ParsableArguments {
             """)
     var model: String?
 
-    /// The weights file that will be read, as an input for `OutputCheck`.
-    var input: NamedPath { NamedPath("--model", model ?? FacenetHome.pretrainedFaceNet) }
+    @Option(
+        help: """
+            The network of a Keras .h5 --model (default: \(Backbone.inceptionResNetV1.rawValue); a checkpoint \
+            records its own).
+            """)
+    var backbone: Backbone?
 
-    func load() throws -> InceptionResNetV1 {
+    var network: Backbone { backbone ?? .inceptionResNetV1 }
+
+    /// The weights file that will be read, as an input for `OutputCheck`.
+    var input: NamedPath { NamedPath("--model", model ?? network.pretrainedWeights ?? "") }
+
+    func load() throws -> any FaceEmbeddingModel {
         let path = input.path
-        if CheckpointModel.isCheckpoint(path: path) { return try CheckpointModel.load(path: path) }
-        return try InceptionResNetV1.pretrained(path: path)
+        if CheckpointModel.isCheckpoint(path: path) {
+            let loaded = try CheckpointModel.load(path: path)
+            if let backbone, backbone != loaded.backbone {
+                throw UserError("--backbone \(backbone.rawValue): \(path) is a checkpoint of \(loaded.backbone.rawValue)")
+            }
+            return loaded
+        }
+        guard !path.isEmpty else { throw UserError("--backbone \(network.rawValue) has no pretrained weights: give --model") }
+        return try KerasImport.loaded(network.make(network.reference), from: path)
     }
 
     /// The model in evaluation mode, checking that its embeddings are finite.

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import Models
 import Support
 import TorchBridge
 
@@ -8,7 +9,8 @@ import TorchBridge
 /// - `optimizer_state`: uint8, libtorch's serialised optimizer state (moments, step counts);
 /// - `pending_triplets`: int64 [T, 3], the triplets of the current outer batch still to train on (two-pass
 ///   mode), with attributes `outer_batch` and `pending_position`, so a resumed run continues mid-batch exactly;
-/// - attributes `step`, `epoch`, `sampler_state` (JSON), `config` (JSON), `created`.
+/// - attributes `backbone` (the network, `Backbone`'s name; absent in files written before there was a
+///   choice: inception-resnet-v1), `step`, `epoch`, `sampler_state` (JSON), `config` (JSON), `created`.
 /// Written to a temporary file and renamed, so a crash never leaves a broken checkpoint.
 public struct Checkpoint {
     public var step: Int
@@ -22,6 +24,8 @@ public struct Checkpoint {
     public var outerBatch: Int = 0
     public var pendingTriplets: [Int64] = []
     public var pendingPosition: Int = 0
+    /// The network the weights are for.
+    public var backbone: Backbone = .inceptionResNetV1
 
     public init(
         step: Int, epoch: Int, model: [(String, Tensor)], ema: [(String, Tensor)], optimizerState: [UInt8],
@@ -48,6 +52,7 @@ public struct Checkpoint {
             try file.createDataset("pending_triplets", values: pendingTriplets, shape: [pendingTriplets.count / 3, 3])
             try file.writeAttribute("outer_batch", value: Int64(outerBatch))
             try file.writeAttribute("pending_position", value: Int64(pendingPosition))
+            try file.writeAttribute("backbone", string: backbone.rawValue)
             try file.writeAttribute("step", value: Int64(step))
             try file.writeAttribute("epoch", value: Int64(epoch))
             try file.writeAttribute("sampler_state", string: samplerState)
@@ -73,12 +78,23 @@ public struct Checkpoint {
             ema: try tensors("ema"),
             optimizerState: file.exists("optimizer_state") ? try file.dataset("optimizer_state").readBytes() : [],
             samplerState: try file.readStringAttribute("sampler_state"), config: try file.readStringAttribute("config"))
+        checkpoint.backbone = try storedBackbone(of: file, path: path)
         if file.exists("pending_triplets") {
             checkpoint.pendingTriplets = try file.dataset("pending_triplets").readInt64s()
             checkpoint.outerBatch = Int(try file.readScalarAttribute("outer_batch", as: Int64.self))
             checkpoint.pendingPosition = Int(try file.readScalarAttribute("pending_position", as: Int64.self))
         }
         return checkpoint
+    }
+
+    /// The `backbone` attribute; a checkpoint written before it existed holds an Inception-ResNet-v1.
+    static func storedBackbone(of file: HDF5File, path: String) throws -> Backbone {
+        guard try file.hasAttribute("backbone") else { return .inceptionResNetV1 }
+        let name = try file.readStringAttribute("backbone")
+        guard let backbone = Backbone(rawValue: name) else {
+            throw UserError("\(path): backbone '\(name)' is none this facenet knows (\(Backbone.allowedText))")
+        }
+        return backbone
     }
 
     /// The optimizer step a checkpoint file was written at, without reading its tensors.

@@ -4,23 +4,24 @@ import Models
 import Support
 import TorchBridge
 
-/// A training checkpoint as a model to evaluate or export: the architecture (input size, embedding size)
-/// from the config stored in it, the weights from its moving average when it has one.
+/// A training checkpoint as a model to evaluate or export: the network from its `backbone` attribute, the
+/// input size and embedding size from the config stored in it, the weights from its moving average when it has one.
 public enum CheckpointModel {
     /// Loads `path`; a checkpoint whose weights do not fit the architecture (a layer missing, a wrong
     /// shape) is refused with the first few problems named.
-    public static func load(path: String) throws -> InceptionResNetV1 {
+    public static func load(path: String) throws -> any FaceEmbeddingModel {
         guard FileManager.default.fileExists(atPath: path) else { throw UserError("\(path): no such file") }
         let checkpoint = try Checkpoint.read(from: path)
-        let config: TrainingConfig
+        var config: TrainingConfig
         do {
             config = try ConfigLoader.decodeStored(Data(checkpoint.config.utf8))
         } catch {
             throw UserError("\(path): the training config stored in the checkpoint cannot be read (\(error))")
         }
+        config.backbone = checkpoint.backbone
         var description = TrainingSetup.description(config)
         description.name += "-step\(checkpoint.step)"
-        let model = try InceptionResNetV1(description)
+        let model = try checkpoint.backbone.make(description)
         let weights = checkpoint.evaluationWeights
         let expected = model.stateDict.map(\.0)
         let missing = expected.filter { weights[$0] == nil }

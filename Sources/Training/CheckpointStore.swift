@@ -1,5 +1,6 @@
 import Dataset
 import Foundation
+import Models
 import TorchBridge
 import TripletMining
 
@@ -7,7 +8,7 @@ import TripletMining
 /// atomically (`Checkpoint.write`) and read back into the same objects.
 struct CheckpointStore {
     let path: String
-    let model: Module
+    let model: any FaceEmbeddingModel
     let ema: WeightAverage
     let optimizer: TrainingOptimizer
 
@@ -19,6 +20,7 @@ struct CheckpointStore {
             optimizerState: try optimizer.stateBytes(),
             samplerState: String(decoding: try JSONEncoder().encode(state.sampler.state), as: UTF8.self),
             config: String(decoding: try JSONEncoder().encode(config), as: UTF8.self))
+        checkpoint.backbone = model.backbone
         checkpoint.outerBatch = state.nextOuter
         if let pending = state.pending {
             checkpoint.pendingTriplets = pending.triplets.flatMap { [Int64($0.anchor), Int64($0.positive), Int64($0.negative)] }

@@ -15,6 +15,7 @@ public enum ConfigHelp {
         "random_flip": "flip half the images left-right",
         "brightness": "largest relative brightness change, in [0, 1] (0: off)",
         "contrast": "largest relative contrast change, in [0, 1] (0: off)",
+        "backbone": "the network the model is built from",
         "init_from": "pretrained, scratch, or a checkpoint path",
         "embedding_size": "length of the embedding (128 for pretrained)",
         "dropout": "dropout before the bottleneck, in [0, 1)",
@@ -31,7 +32,7 @@ public enum ConfigHelp {
         "reduction": "mean over all triplets, or over those with positive loss",
         "optimizer": "the optimizer (sgd: Nesterov momentum 0.9)",
         "learning_rate": "learning rate, greater than 0",
-        "head_learning_rate": "learning rate of last_linear and last_bn (none: learning_rate)",
+        "head_learning_rate": "learning rate of the model's head (none: learning_rate)",
         "lr_schedule": "the learning-rate schedule",
         "lr_decay_epochs": "step schedule: epochs between decays",
         "lr_decay_factor": "step schedule: factor per decay, greater than 0",
@@ -57,12 +58,15 @@ public enum ConfigHelp {
 
     /// Two lines per field, in the order of `TrainingConfig`: `name: default`, then the meaning indented
     /// (short enough for an 80-column help screen, which would wrap a one-line table); a `Choice` field's
-    /// allowed values follow, read from its type.
+    /// allowed values follow, read from its type, when there is more than the default.
     public static func table() -> String {
         Mirror(reflecting: TrainingConfig()).children.compactMap { child in
             guard let label = child.label else { return nil }
             let name = ConfigLoader.snakeCase(label)
-            let allowed = (child.value as? any Choice).map { "\n    values: " + type(of: $0).allowedText } ?? ""
+            let allowed = (child.value as? any Choice).flatMap { value in
+                let text = type(of: value).allowedText
+                return text == value.rawValue ? nil : "\n    values: " + text  // the only value is the default
+            } ?? ""
             return "\(name): \(ConfigLoader.defaultText(name))\n    \(meanings[name] ?? "")" + allowed
         }.joined(separator: "\n")
     }

@@ -7,6 +7,7 @@ import Support
 enum ResumeRules {
     static let fixed: [(field: String, why: String)] = [
         // Loading would fail inside libtorch, or load into the wrong places.
+        ("backbone", "the weights are this network's"),
         ("optimizer", "the checkpoint holds this optimizer's state"),
         ("head_learning_rate", "it decides the optimizer's parameter groups, which the stored state follows"),
         ("freeze_until", "it decides which weights the optimizer holds, which the stored state follows"),

@@ -15,7 +15,7 @@ import TripletMining
 /// ranks before every rank takes the same optimizer step. Rank 0 alone writes the run folder.
 public final class Trainer {
     public let config: TrainingConfig
-    public let model: InceptionResNetV1
+    public let model: any FaceEmbeddingModel
     public let dataset: FaceDataset
     let collective: any Collective
     let optimizer: TrainingOptimizer
@@ -91,7 +91,9 @@ public final class Trainer {
         let isRoot = collective.rank == 0
         let description = model.description
         validator = try isRoot ? config.validationPairs.map {
-            try Validator(pairs: $0, alignedRoot: config.validationDir!, description: description, runDir: config.runDir)
+            try Validator(
+                pairs: $0, alignedRoot: config.validationDir!, backbone: config.backbone, description: description,
+                runDir: config.runDir)
         } : nil
         try collective.barrier()  // every rank has looked at the run folder before rank 0 prepares it
         if isRoot { try RunFolder.prepare(config, start: start, say: say) }

@@ -1,3 +1,4 @@
+import Models
 import TripletMining
 
 /// Every setting of a training run. YAML field names are the snake_case of these properties
@@ -23,6 +24,8 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var contrast: Double = 0
 
     // MARK: model
+    /// The network (`Backbone`); a checkpoint records its own.
+    public var backbone: Backbone = .inceptionResNetV1
     /// `pretrained` (the imported 20170512-110547), `scratch`, or a checkpoint path.
     public var initFrom: String = "scratch"
     public var embeddingSize: Int = 128
@@ -59,7 +62,8 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var optimizer: OptimizerKind = .adagrad
     /// `--learning_rate` 0.1.
     public var learningRate: Double = 0.1
-    /// A different learning rate for the head (`last_linear`, `last_bn`); nil: the same.
+    /// A different learning rate for the model's head (`FaceEmbeddingModel.head`: Inception-ResNet-v1's
+    /// `last_linear`, `last_bn`); nil: the same.
     public var headLearningRate: Double? = nil
     /// `ScheduleKind`.
     public var lrSchedule: ScheduleKind = .constant

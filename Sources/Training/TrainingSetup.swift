@@ -8,35 +8,48 @@ import TripletMining
 /// train, the optimizer with the reference's hyper-parameters, the miner and the loss.
 enum TrainingSetup {
     static func description(_ c: TrainingConfig) -> ModelDescription {
-        var d = ModelDescription.facenet128
-        d.name = c.initFrom == "pretrained" ? d.name + "-finetuned" : "facenet-inception-resnet-v1"
+        var d = c.backbone.reference
+        d.name = c.initFrom == "pretrained" ? d.name + "-finetuned" : "facenet-\(c.backbone.rawValue)"
         d.embeddingSize = c.embeddingSize
         d.inputSize = c.imageSize
         d.dropout = c.dropout
         return d
     }
 
-    static func model(_ c: TrainingConfig, source: String) throws -> InceptionResNetV1 {
-        let model = try InceptionResNetV1(description(c))
+    static func model(_ c: TrainingConfig, source: String) throws -> any FaceEmbeddingModel {
+        let model = try c.backbone.make(description(c))
         switch c.initFrom {
         case "scratch":
             break
         case "pretrained":
-            guard c.embeddingSize == 128 else {
-                throw UserError("\(source): field 'embedding_size' must be 128 to start from the pretrained model")
+            guard let weights = c.backbone.pretrainedWeights else {
+                throw UserError(
+                    "\(source): field 'init_from': backbone \(c.backbone.rawValue) has no pretrained weights "
+                        + "(scratch or a checkpoint)")
             }
-            try KerasImport.load(model, from: FacenetHome.pretrainedFaceNet)
+            let size = c.backbone.reference.embeddingSize
+            guard c.embeddingSize == size else {
+                throw UserError("\(source): field 'embedding_size' must be \(size) to start from the pretrained model")
+            }
+            try KerasImport.load(model, from: weights)
         default:
             let checkpoint = try Checkpoint.read(from: c.initFrom)
+            guard checkpoint.backbone == c.backbone else {
+                throw UserError(
+                    "\(source): field 'init_from': \(c.initFrom) holds an \(checkpoint.backbone.rawValue), "
+                        + "field 'backbone' is \(c.backbone.rawValue)")
+            }
             try model.loadStateDict(checkpoint.evaluationWeights)
         }
         return model
     }
 
-    /// Freezes every top-level part of the model up to and including `name` (e.g. `mixed_6a`).
+    /// Freezes every top-level part of the model up to and including `name` (e.g. `mixed_6a`); parts
+    /// without weights (a pool) are not named.
     static func freeze(_ model: Module, until name: String?, source: String) throws {
         guard let name else { return }
-        let parts = model.children.map(\.0)
+        let weighted = model.children.filter { !$0.1.parameters.isEmpty }
+        let parts = weighted.map(\.0)
         let top = parts.map { $0.split(separator: ".").first.map(String.init) ?? $0 }
         guard let last = top.lastIndex(of: name) else {
             // `repeat_1.0`, `repeat_1.1`, ... are one part: each name once, in model order.
@@ -44,14 +57,14 @@ enum TrainingSetup {
             let names = top.filter { seen.insert($0).inserted }
             throw UserError("\(source): field 'freeze_until' names no part of the model: '\(name)' (parts: \(names.joined(separator: ", ")))")
         }
-        for (_, child) in model.children[...last] { try child.setRequiresGrad(false) }
+        for (_, child) in weighted[...last] { try child.setRequiresGrad(false) }
     }
 
     /// The optimizer, with davidsandberg/facenet `src/facenet.py` `train()`'s settings where they differ
     /// from libtorch's defaults: Adam epsilon 0.1, RMSProp decay 0.9 / momentum 0.9 / epsilon 1.0, Adagrad
     /// initial accumulator 0.1 (TF's default), Adadelta rho 0.9 / epsilon 1e-6, SGD Nesterov momentum 0.9.
-    static func optimizer(_ c: TrainingConfig, model: InceptionResNetV1) throws -> TrainingOptimizer {
-        let head = Set([model.last_linear.weight, model.last_bn.bias].map(ObjectIdentifier.init))
+    static func optimizer(_ c: TrainingConfig, model: any FaceEmbeddingModel) throws -> TrainingOptimizer {
+        let head = Set(model.headParameters.map(ObjectIdentifier.init))
         let trainable = model.parameters.filter(\.requiresGrad)
         let headParameters = trainable.filter { head.contains(ObjectIdentifier($0)) }
         let body = c.headLearningRate == nil ? trainable : trainable.filter { !head.contains(ObjectIdentifier($0)) }

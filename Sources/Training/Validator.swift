@@ -8,11 +8,11 @@ import TorchBridge
 /// writing its report into `run_dir/validation/`.
 final class Validator {
     let job: PairsEvaluation
-    let model: InceptionResNetV1
+    let model: any FaceEmbeddingModel
 
-    init(pairs: String, alignedRoot: String, description: ModelDescription, runDir: String) throws {
+    init(pairs: String, alignedRoot: String, backbone: Backbone, description: ModelDescription, runDir: String) throws {
         job = PairsEvaluation(alignedRoot: alignedRoot, pairsPath: pairs, outputDirectory: runDir + "/validation")
-        model = try InceptionResNetV1(description)
+        model = try backbone.make(description)
     }
 
     func run(step: Int, weights: [String: Tensor]) throws -> ValidationRecord {

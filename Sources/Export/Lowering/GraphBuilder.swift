@@ -4,10 +4,15 @@ import TorchBridge
 /// their own buffer; activations use buffer 0.
 struct GraphBuilder {
     var model: TFLiteModel
+    /// The name of each module of the network being lowered; its operators' tensors are named after it.
+    let names: [ObjectIdentifier: String]
 
-    init(description: String) {
+    init(description: String, names: [ObjectIdentifier: String] = [:]) {
         model = TFLiteModel(description: description)
+        self.names = names
     }
+
+    func name(of module: Module) -> String { names[ObjectIdentifier(module)] ?? "\(type(of: module))" }
 
     func shape(_ tensor: Int) -> [Int] { model.tensors[tensor].shape }
 

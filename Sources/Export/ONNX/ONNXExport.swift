@@ -6,7 +6,7 @@ import Support
 /// Writes a FaceNet model as an ONNX file (float32) that ONNX Runtime runs: the TFLite lowering translated
 /// to ONNX operators (`ONNXTranslation`), serialised with swift-protobuf, written atomically.
 public enum ONNXExport {
-    public static func export(_ network: InceptionResNetV1, metadata: [String: Any] = [:], to path: String) throws
+    public static func export(_ network: any FaceEmbeddingModel, metadata: [String: Any] = [:], to path: String) throws
         -> ExportReport
     {
         let start = Date()

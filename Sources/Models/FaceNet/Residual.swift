@@ -1,18 +1,22 @@
 import TorchBridge
 
-/// out = activation(x + scale * up(concat(branches))): the residual connection of every Inception-ResNet block.
-/// `up` is the block's 1x1 convolution (with bias, no BatchNorm) back to the trunk's width.
-func residual(_ x: Tensor, _ branches: [Tensor], up: Conv2d, scale: Double, relu: Bool) throws -> Tensor {
-    let mixed = try Tensor.cat(branches, dim: 1)
-    let out = try x.adding(up(mixed), scaledBy: scale)
-    return relu ? try out.relu_() : out
+/// An Inception-ResNet block: branches of units run on the same input, concatenated, projected back to the
+/// trunk's width by `conv2d` (1x1 with bias, no BatchNorm), scaled and added to the input, then ReLU unless
+/// `relu` is false. A block states its parts; its forward pass is this one, and the exporter lowers the same parts.
+public protocol InceptionResidual: Layer {
+    /// The branches in concatenation order, each a chain of units.
+    var branches: [[BasicConv2d]] { get }
+    /// The up-projection.
+    var conv2d: Conv2d { get }
+    var scale: Double { get }
+    var relu: Bool { get }
 }
 
-/// The pretrained names of a block's up-projection convolution (`<Block>_Conv2d_1x1`).
-func upProjectionWeights(_ conv: Conv2d, block: String) -> [KerasWeight] {
-    let layer = block + "_Conv2d_1x1"
-    return [
-        KerasWeight(tensor: conv.weight, layer: layer, weight: "kernel", layout: .convHWIO),
-        KerasWeight(tensor: conv.bias!, layer: layer, weight: "bias", layout: .vector),
-    ]
+extension InceptionResidual {
+    /// out = activation(x + scale * up(concat(branches)))
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        let mixed = try Tensor.cat(branches.map { try sequence($0, x) }, dim: 1)
+        let out = try x.adding(conv2d(mixed), scaledBy: scale)
+        return relu ? try out.relu_() : out
+    }
 }

@@ -1,0 +1,74 @@
+import Models
+import Support
+import TorchBridge
+
+/// The layers networks are made of, lowered. BatchNorm is folded into the layer before it
+/// (y = gamma (z - mean) / sqrt(var + eps) + beta, gamma = 1 when absent):
+/// s = gamma / sqrt(var + eps); weight' = weight * s (per output channel); bias' = beta - mean * s,
+/// computed in float64 and stored as float32. Convolutions: stride-1 ones padded by k/2 are SAME, unpadded
+/// ones VALID; anything else is refused.
+extension GraphBuilder {
+    /// CONV_2D of an OIHW filter (float64 or float32) with its bias.
+    mutating func conv(
+        _ x: Int, name: String, conv: Conv2d, filterOIHW: Tensor, bias: Tensor, activation: TFLiteActivation
+    ) throws -> Int {
+        let s = filterOIHW.shape  // [O, I, kh, kw]
+        guard conv.stride.0 == conv.stride.1 else { throw UserError("\(name): unequal strides \(conv.stride)") }
+        let padding: TFLitePadding
+        if conv.padding == (0, 0) {
+            padding = .valid
+        } else if conv.stride.0 == 1, conv.padding == (s[2] / 2, s[3] / 2), s[2] % 2 == 1, s[3] % 2 == 1 {
+            padding = .same
+        } else {
+            throw UserError("\(name): padding \(conv.padding) with stride \(conv.stride) has no TFLite equivalent")
+        }
+        // [O, I, kh, kw] -> [O, kh, kw, I]
+        let ohwi = try filterOIHW.permuted([0, 2, 3, 1]).contiguous().to(.float32).floats()
+        return conv2d(
+            x, name: name, filterOHWI: ohwi, filterShape: [s[0], s[2], s[3], s[1]],
+            bias: try bias.contiguous().to(.float32).floats(), stride: conv.stride.0, padding: padding,
+            activation: activation)
+    }
+
+    /// Folds BatchNorm into the preceding layer's weight ([O, ...]); returns (weight', bias') in float64.
+    func foldBatchNorm(weight: Tensor, bn: BatchNorm2d) throws -> (Tensor, Tensor) {
+        let w = try weight.detached().contiguous().to(.float64)
+        var s = try (bn.runningVar.detached().to(.float64) + bn.eps).rsqrt()
+        if let gamma = bn.weight { s = try s * gamma.detached().to(.float64) }
+        let bias = try bn.bias.detached().to(.float64) - bn.runningMean.detached().to(.float64) * s
+        let perChannel = try s.reshaped([s.count] + Array(repeating: 1, count: w.rank - 1))
+        return (try w * perChannel, bias)
+    }
+
+    /// A linear layer without bias and the BatchNorm after it: one FULLY_CONNECTED, weights [out, in],
+    /// named after the linear layer.
+    mutating func linear(_ x: Int, _ linear: Linear, normalizedBy bn: BatchNorm2d) throws -> Int {
+        let name = self.name(of: linear)
+        if let linearBias = linear.bias, linearBias.count > 0 {
+            throw UserError("\(name): a bias before its BatchNorm is not supported")
+        }
+        let (w, b) = try foldBatchNorm(weight: linear.weight, bn: bn)
+        return fullyConnected(
+            x, name: name, weights: try w.to(.float32).floats(), out: linear.weight.shape[0],
+            bias: try b.to(.float32).floats())
+    }
+}
+
+extension BasicConv2d: Lowerable {
+    /// CONV_2D with the BatchNorm folded and RELU fused.
+    func lower(into g: inout GraphBuilder, input: Int) throws -> Int {
+        let (filter, bias) = try g.foldBatchNorm(weight: conv.weight, bn: bn)
+        return try g.conv(input, name: g.name(of: self), conv: conv, filterOIHW: filter, bias: bias, activation: .relu)
+    }
+}
+
+extension MaxPool2d: Lowerable {
+    /// MAX_POOL_2D, VALID.
+    func lower(into g: inout GraphBuilder, input: Int) throws -> Int {
+        let name = g.name(of: self)
+        guard kernel.0 == kernel.1, stride.0 == stride.1, padding == (0, 0) else {
+            throw UserError("\(name): only square unpadded max pools have a TFLite lowering here")
+        }
+        return g.maxPool(input, name: name, kernel: kernel.0, stride: stride.0, padding: .valid)
+    }
+}
