@@ -44,21 +44,23 @@ final class HNSW: @unchecked Sendable {
     /// The `k` most similar rows of each query ([n * dimension] floats): [n * k] cosines, largest first, and
     /// labels (-1 where fewer than k were found).
     func search(_ queries: [Float], k: Int) throws -> (similarities: [Float], labels: [Int64]) {
-        precondition(queries.count % dimension == 0 && k >= 1)
-        let n = queries.count / dimension
-        var similarities = [Float](repeating: 0, count: n * k)
-        var labels = [Int64](repeating: -1, count: n * k)
-        try faissCall(fs_hnsw_search(&similarities, &labels, handle, Int64(n), queries, Int32(k)))
-        return (similarities, labels)
+        try search(queries, k: k, with: fs_hnsw_search)
     }
 
     /// The same as `search`, exactly: every stored row compared (no graph).
     func searchExact(_ queries: [Float], k: Int) throws -> (similarities: [Float], labels: [Int64]) {
+        try search(queries, k: k, with: fs_hnsw_search_exact)
+    }
+
+    private func search(
+        _ queries: [Float], k: Int,
+        with call: (UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Int64>?, OpaquePointer?, Int64, UnsafePointer<Float>?, Int32) -> Int32
+    ) throws -> (similarities: [Float], labels: [Int64]) {
         precondition(queries.count % dimension == 0 && k >= 1)
         let n = queries.count / dimension
         var similarities = [Float](repeating: 0, count: n * k)
         var labels = [Int64](repeating: -1, count: n * k)
-        try faissCall(fs_hnsw_search_exact(&similarities, &labels, handle, Int64(n), queries, Int32(k)))
+        try faissCall(call(&similarities, &labels, handle, Int64(n), queries, Int32(k)))
         return (similarities, labels)
     }
 

@@ -8,7 +8,7 @@ public protocol Collective: AnyObject {
     var worldSize: Int { get }
     /// Every rank's `tensor` (the same shape on every rank), concatenated along dim 0 in rank order.
     func allGather(_ tensor: Tensor) throws -> Tensor
-    /// The reducer of these parameters' gradients: armed before each backward pass and finished after it,
+    /// The reducer of these parameters' gradients: finished after each backward pass,
     /// when each gradient is the sum over ranks divided by the world size (DDP's average).
     func gradientReducer(for parameters: [Tensor]) throws -> any GradientReducer
     /// Rank `root`'s values copied into `tensors` on every rank.
@@ -21,13 +21,9 @@ public protocol Collective: AnyObject {
     /// True on every rank when `flag` is true on any: how the ranks agree to stop (a signal, a time limit)
     /// at the same point, so none is left waiting in a collective the others never join.
     func anyRank(_ flag: Bool) throws -> Bool
-    /// Says this rank has finished optimizer step `step`: the heartbeat that lets a rank whose collective
-    /// failed name the rank that was lost.
-    func finished(step: Int) throws
 }
 
 public protocol GradientReducer: AnyObject {
-    func arm() throws
     func finish() throws
     /// Seconds the last `finish` waited for the other ranks' gradients.
     var lastWaitSeconds: Double { get }
@@ -44,8 +40,6 @@ public final class SingleProcess: Collective, GradientReducer {
     public func barrier() throws {}
     public func atRoot(_ body: () throws -> Void) throws { try body() }
     public func anyRank(_ flag: Bool) throws -> Bool { flag }
-    public func finished(step: Int) throws {}
-    public func arm() throws {}
     public func finish() throws {}
     public var lastWaitSeconds: Double { 0 }
 }

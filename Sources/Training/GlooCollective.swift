@@ -74,8 +74,6 @@ public final class GlooCollective: Collective {
         try barrier()  // rank 0 (and its store) stays until every rank has seen the count
     }
 
-    public func finished(step: Int) throws {}
-
     /// Runs a collective; a failure becomes an error naming the lost ranks.
     func named<T>(_ body: () throws -> T) throws -> T {
         do {
@@ -95,7 +93,8 @@ public final class GlooCollective: Collective {
         return "rank \(rank) of \(worldSize): \(who): \(cause)"
     }
 
-    /// `GradientBuckets` behind the trainer's reducer: the hooks stay armed; `finish` names a lost rank.
+    /// `GradientBuckets` behind the trainer's reducer (its hooks start the buckets during backward); `finish`
+    /// names a lost rank.
     final class Reducer: GradientReducer {
         let buckets: GradientBuckets
         unowned let owner: GlooCollective
@@ -103,7 +102,6 @@ public final class GlooCollective: Collective {
             self.buckets = buckets
             self.owner = owner
         }
-        func arm() throws {}
         func finish() throws { try owner.named { try buckets.finish() } }
         var lastWaitSeconds: Double { buckets.lastWaitSeconds }
     }

@@ -196,7 +196,6 @@ public final class Trainer {
             try recoverFromNonFinite(lossValue)
             return false
         }
-        try reducer.arm()
         // Every rank's loss is the whole step's; each back-propagates into its share only, so the sum over
         // ranks is one process's gradient: the reducer's average times the world size.
         try (collective.worldSize > 1 ? value * Double(collective.worldSize) : value).backward()
@@ -207,7 +206,6 @@ public final class Trainer {
         try optimizer.step()
         try ema.update(from: model, step: step)
         state.step += 1
-        try collective.finished(step: step)
         let seconds = Date().timeIntervalSince(clock)
         if let log {
             try log.record(

@@ -56,7 +56,6 @@ final class RankSettingsTests: XCTestCase {
             func barrier() throws {}
             func atRoot(_ body: () throws -> Void) throws { try body() }
             func anyRank(_ flag: Bool) throws -> Bool { flag }
-            func finished(step: Int) throws {}
         }
         let table: [(rows: Int, ranks: Int, shares: [Range<Int>])] = [
             (7, 3, [0..<3, 3..<5, 5..<7]), (6, 2, [0..<3, 3..<6]), (2, 3, [0..<1, 1..<2, 2..<2]),
