@@ -238,7 +238,7 @@ MARKER=.facenet-setup
 # pytorch-metric-learning goes in with --no-deps so pip never brings PyPI's torch.
 TORCH_VENV="$FACENET_HOME/venv-torch"
 TORCH_VENV_PACKAGES=(scikit-learn==1.9.1 scipy==1.15.3 joblib==1.6.0 threadpoolctl==3.8.0 tqdm==4.70.1)
-TORCH_VENV_NODEPS=(pytorch-metric-learning==2.9.0)
+TORCH_VENV_NODEPS=(pytorch-metric-learning==2.9.0 timm==0.9.16)
 SYSTEM_NUMPY=$(dpkg-query -W -f='${Version}' python3-numpy | sed -e 's/^[0-9]*://' -e 's/-[^-]*$//' -e 's/+.*$//')
 TORCH_VENV_SPEC="python $SYSTEM_PYTHON_VERSION --system-site-packages; numpy==$SYSTEM_NUMPY; ${TORCH_VENV_PACKAGES[*]}; --no-deps ${TORCH_VENV_NODEPS[*]}; reference=$REFERENCE"
 
@@ -290,7 +290,7 @@ install_torch_venv() {
 }
 build_venv "$TORCH_VENV" "$TORCH_VENV_SPEC" system install_torch_venv '
 import sys
-import h5py, numpy, scipy, sklearn, pytorch_metric_learning, torch, torchvision
+import h5py, numpy, scipy, sklearn, pytorch_metric_learning, timm, torch, torchvision
 assert torch.__version__.startswith("1.13"), "torch is %s, expected Debian 1.13" % torch.__version__
 assert numpy.__version__ == sys.argv[1], "numpy is %s, expected Debian %s" % (numpy.__version__, sys.argv[1])
 assert torch.__file__.startswith("/usr/lib/python3/"), "torch comes from %s, not Debian" % torch.__file__

@@ -5,11 +5,14 @@ import Support
 public enum Backbone: String, Choice {
     /// Inception-ResNet-v1 (Szegedy et al. 2016), davidsandberg/facenet's network (`InceptionResNetV1`).
     case inceptionResNetV1 = "inception-resnet-v1"
+    /// Inception-ResNet-v2 (Szegedy et al. 2016) with the seeds' 512-unit dense layer (`InceptionResNetV2`).
+    case inceptionResNetV2 = "inception-resnet-v2"
 
     /// The network with fresh weights.
     public func make(_ description: ModelDescription) throws -> any FaceEmbeddingModel {
         switch self {
         case .inceptionResNetV1: try InceptionResNetV1(description)
+        case .inceptionResNetV2: try InceptionResNetV2(description)
         }
     }
 
@@ -18,6 +21,9 @@ public enum Backbone: String, Choice {
     public var reference: ModelDescription {
         switch self {
         case .inceptionResNetV1: .facenet128
+        // davidsandberg/facenet trains it at 160 px with the same prewhitening.
+        case .inceptionResNetV2:
+            ModelDescription(name: "inception-resnet-v2", embeddingSize: 128, inputSize: 160, preprocessing: .prewhiten)
         }
     }
 
@@ -26,6 +32,7 @@ public enum Backbone: String, Choice {
     public var pretrainedWeights: String? {
         switch self {
         case .inceptionResNetV1: FacenetHome.pretrainedFaceNet
+        case .inceptionResNetV2: nil
         }
     }
 }

@@ -18,6 +18,7 @@ public enum ConfigHelp {
         "backbone": "the network the model is built from",
         "init_from": "pretrained, scratch, or a checkpoint path",
         "embedding_size": "length of the embedding (128 for pretrained)",
+        "hidden_size": "units of the dense layer before the embedding (inception-resnet-v2 only)",
         "dropout": "dropout before the bottleneck, in [0, 1)",
         "freeze_until": "freeze the model's parts up to and including this one (e.g. mixed_6a)",
         "batch_norm": "what BatchNorm does: train (batch statistics) or frozen (running statistics)",

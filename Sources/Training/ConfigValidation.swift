@@ -30,6 +30,7 @@ enum ConfigValidation {
 
         // model
         try within("embedding_size", c.embeddingSize, .between(1, 4096))
+        try within("hidden_size", c.hiddenSize, .between(1, 8192))
         try within("dropout", c.dropout, .from(0, below: 1))
 
         // sampling and mining

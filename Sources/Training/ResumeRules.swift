@@ -12,6 +12,7 @@ enum ResumeRules {
         ("head_learning_rate", "it decides the optimizer's parameter groups, which the stored state follows"),
         ("freeze_until", "it decides which weights the optimizer holds, which the stored state follows"),
         ("embedding_size", "the weights have this shape"),
+        ("hidden_size", "the weights have this shape"),
         ("channels_last", "the optimizer's stored moments follow the weights' memory layout"),
         ("image_size", "the model was trained at this input size and the batch in progress was mined at it"),
         ("mode", "the batch in progress (its pending triplets) belongs to this mode"),

@@ -29,6 +29,8 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// `pretrained` (the imported 20170512-110547), `scratch`, or a checkpoint path.
     public var initFrom: String = "scratch"
     public var embeddingSize: Int = 128
+    /// Units of the dense layer before the embedding, in backbones that have one (Inception-ResNet-v2).
+    public var hiddenSize: Int = 512
     /// Dropout before the bottleneck (`--keep_probability` 1.0 -> 0).
     public var dropout: Double = 0
     /// Freeze every layer up to and including this module path (e.g. `mixed_6a`); nil trains all.

@@ -11,6 +11,7 @@ enum TrainingSetup {
         var d = c.backbone.reference
         d.name = c.initFrom == "pretrained" ? d.name + "-finetuned" : "facenet-\(c.backbone.rawValue)"
         d.embeddingSize = c.embeddingSize
+        d.hiddenSize = c.hiddenSize
         d.inputSize = c.imageSize
         d.dropout = c.dropout
         return d

@@ -51,13 +51,16 @@ struct GraphBuilder {
         return out
     }
 
-    mutating func maxPool(_ x: Int, name: String, kernel: Int, stride: Int, padding: TFLitePadding) -> Int {
+    /// MAX_POOL_2D or AVERAGE_POOL_2D (whose SAME windows average only the cells inside the input).
+    mutating func pool(
+        _ opcode: TFLiteBuiltinOperator, _ x: Int, name: String, kernel: Int, stride: Int, padding: TFLitePadding
+    ) -> Int {
         let s = shape(x)
         let out = newActivation(
             name, [s[0], outputSize(s[1], kernel, stride, padding), outputSize(s[2], kernel, stride, padding), s[3]])
         model.operators.append(
             TFLiteOperator(
-                .maxPool2d, inputs: [x], outputs: [out],
+                opcode, inputs: [x], outputs: [out],
                 options: .pool2d(
                     padding: padding, strideW: Int32(stride), strideH: Int32(stride), filterW: Int32(kernel),
                     filterH: Int32(kernel), activation: .none)))
@@ -91,7 +94,9 @@ struct GraphBuilder {
     }
 
     /// FULLY_CONNECTED with weights [out, in] and a bias.
-    mutating func fullyConnected(_ x: Int, name: String, weights: [Float], out: Int, bias: [Float]) -> Int {
+    mutating func fullyConnected(
+        _ x: Int, name: String, weights: [Float], out: Int, bias: [Float], activation: TFLiteActivation = .none
+    ) -> Int {
         let s = shape(x)
         let w = constant("\(name)/weights", floats: weights, shape: [out, s[1]])
         let b = constant("\(name)/bias", floats: bias, shape: [out])
@@ -99,7 +104,7 @@ struct GraphBuilder {
         model.operators.append(
             TFLiteOperator(
                 .fullyConnected, inputs: [x, w, b], outputs: [y],
-                options: .fullyConnected(activation: .none, keepNumDims: false)))
+                options: .fullyConnected(activation: activation, keepNumDims: false)))
         return y
     }
 

@@ -42,7 +42,9 @@ extension GraphBuilder {
 
     /// A linear layer without bias and the BatchNorm after it: one FULLY_CONNECTED, weights [out, in],
     /// named after the linear layer.
-    mutating func linear(_ x: Int, _ linear: Linear, normalizedBy bn: BatchNorm2d) throws -> Int {
+    mutating func linear(
+        _ x: Int, _ linear: Linear, normalizedBy bn: BatchNorm2d, activation: TFLiteActivation = .none
+    ) throws -> Int {
         let name = self.name(of: linear)
         if let linearBias = linear.bias, linearBias.count > 0 {
             throw UserError("\(name): a bias before its BatchNorm is not supported")
@@ -50,7 +52,7 @@ extension GraphBuilder {
         let (w, b) = try foldBatchNorm(weight: linear.weight, bn: bn)
         return fullyConnected(
             x, name: name, weights: try w.to(.float32).floats(), out: linear.weight.shape[0],
-            bias: try b.to(.float32).floats())
+            bias: try b.to(.float32).floats(), activation: activation)
     }
 }
 
@@ -69,6 +71,26 @@ extension MaxPool2d: Lowerable {
         guard kernel.0 == kernel.1, stride.0 == stride.1, padding == (0, 0) else {
             throw UserError("\(name): only square unpadded max pools have a TFLite lowering here")
         }
-        return g.maxPool(input, name: name, kernel: kernel.0, stride: stride.0, padding: .valid)
+        return g.pool(.maxPool2d, input, name: name, kernel: kernel.0, stride: stride.0, padding: .valid)
+    }
+}
+
+extension AvgPool2d: Lowerable {
+    /// AVERAGE_POOL_2D: VALID when unpadded; SAME for a stride-1 pool padded by k/2 whose padded cells are
+    /// not counted (TFLite divides by the cells inside the input, as torch does with count_include_pad false).
+    func lower(into g: inout GraphBuilder, input: Int) throws -> Int {
+        let name = g.name(of: self)
+        guard kernel.0 == kernel.1, stride.0 == stride.1, padding.0 == padding.1 else {
+            throw UserError("\(name): only square average pools have a TFLite lowering here")
+        }
+        let tflitePadding: TFLitePadding
+        if padding == (0, 0) {
+            tflitePadding = .valid
+        } else if stride.0 == 1, padding.0 == kernel.0 / 2, kernel.0 % 2 == 1, !countIncludePad {
+            tflitePadding = .same
+        } else {
+            throw UserError("\(name): padding \(padding) with stride \(stride) has no TFLite average pool equivalent")
+        }
+        return g.pool(.averagePool2d, input, name: name, kernel: kernel.0, stride: stride.0, padding: tflitePadding)
     }
 }

@@ -10,7 +10,8 @@ import Support
 /// Operators (opset 17, https://onnx.ai/onnx/operators/):
 ///   CONV_2D -> Conv (filter OHWI -> OIHW; SAME at stride 1 with an odd kernel -> symmetric pads k/2;
 ///              VALID -> no pads) [+ Relu]
-///   MAX_POOL_2D (VALID) -> MaxPool;  CONCATENATION -> Concat;  ADD -> Add [+ Relu]
+///   MAX_POOL_2D (VALID) -> MaxPool;  AVERAGE_POOL_2D -> AveragePool (SAME at stride 1 -> pads k/2 with
+///              count_include_pad 0, TFLite's rule);  CONCATENATION -> Concat;  ADD -> Add [+ Relu]
 ///   MEAN over H, W -> ReduceMean(axes [2, 3], keepdims 0);  FULLY_CONNECTED -> Gemm(transB = 1)
 ///   L2_NORMALIZATION -> LpNormalization(axis 1, p 2)
 /// Anything else (e.g. the DEQUANTIZE of an fp16 model) is refused: ONNX export is float32.
@@ -83,6 +84,20 @@ enum ONNXTranslation {
                         ONNXProtoBuilders.attribute("kernel_shape", ints: [Int(filterH), Int(filterW)]),
                         ONNXProtoBuilders.attribute("strides", ints: [Int(strideH), Int(strideW)]),
                     ])
+            case (.averagePool2d, .pool2d(let padding, let strideW, let strideH, let filterW, let filterH, let activation)):
+                let (kh, kw) = (Int(filterH), Int(filterW))
+                var attributes = [
+                    ONNXProtoBuilders.attribute("kernel_shape", ints: [kh, kw]),
+                    ONNXProtoBuilders.attribute("strides", ints: [Int(strideH), Int(strideW)]),
+                    ONNXProtoBuilders.attribute("count_include_pad", int: 0),
+                ]
+                if padding == .same {
+                    guard strideW == 1, strideH == 1, kh % 2 == 1, kw % 2 == 1 else {
+                        throw UserError("ONNX export: \(name(out)): SAME pooling needs stride 1 and an odd kernel")
+                    }
+                    attributes.append(ONNXProtoBuilders.attribute("pads", ints: [kh / 2, kw / 2, kh / 2, kw / 2]))
+                }
+                try emit("AveragePool", inputs: [name(op.inputs[0])], output: out, fused: activation, attributes: attributes)
             case (.concatenation, .concatenation(let axis, let activation)):
                 try emit(
                     "Concat", inputs: op.inputs.map(name), output: out, fused: activation,

@@ -2,7 +2,7 @@ import Foundation
 import Support
 import TorchBridge
 
-/// Runs a float32 `TFLiteModel` as the lowering writes it (CONV_2D, MAX_POOL_2D, CONCATENATION, ADD, MEAN,
+/// Runs a float32 `TFLiteModel` as the lowering writes it (CONV_2D, MAX_POOL_2D, AVERAGE_POOL_2D, CONCATENATION, ADD, MEAN,
 /// FULLY_CONNECTED, L2_NORMALIZATION) on libtorch, batched, in NCHW, and records the range of every activation
 /// tensor: the calibration int8 quantisation needs. It is also an independent check of the lowering: its
 /// output must equal the libtorch model's embeddings.
@@ -49,6 +49,12 @@ struct FloatGraphInterpreter {
                 activation = fused
             case (.maxPool2d, .pool2d(_, let strideW, let strideH, let filterW, let filterH, let fused)):
                 y = try F.maxPool2d(x, kernel: (Int(filterH), Int(filterW)), stride: (Int(strideH), Int(strideW)))
+                activation = fused
+            case (.averagePool2d, .pool2d(let padding, let strideW, let strideH, let filterW, let filterH, let fused)):
+                let (kh, kw) = (Int(filterH), Int(filterW))
+                let pad = padding == .same ? (kh / 2, kw / 2) : (0, 0)
+                y = try F.avgPool2d(
+                    x, kernel: (kh, kw), stride: (Int(strideH), Int(strideW)), padding: pad, countIncludePad: false)
                 activation = fused
             case (.concatenation, .concatenation(_, let fused)):
                 y = try Tensor.cat(op.inputs.map { try produced(values, $0, model) }, dim: 1)

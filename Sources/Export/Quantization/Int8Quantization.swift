@@ -12,7 +12,8 @@ import Support
 /// What LiteRT's int8 kernels require (tensorflow/lite/kernels/…, `Prepare`):
 /// - concatenation.cc: every input's scale and zero point equal the output's ("no re-scaling needed for Int8
 ///   quantized kernel"), so a branch with other parameters is requantised by an int8 -> int8 QUANTIZE;
-/// - pooling.cc: MAX_POOL_2D's output has its input's scale and zero point (we give it exactly those);
+/// - pooling.cc: MAX_POOL_2D's and AVERAGE_POOL_2D's output has its input's scale and zero point (we give it
+///   exactly those);
 /// - l2norm.cc: the int8 output has scale 1/128 and zero point 0;
 /// - reduce.cc (MEAN) and add.cc (ADD, fused RELU) rescale between their own input and output parameters.
 /// Operator versions are those tensorflow/lite/tools/versioning/op_version.cc assigns (`int8Version`).
@@ -24,14 +25,14 @@ enum Int8Quantization {
 
     /// `OperatorCode.version` of an int8 operator, per tensorflow/lite/tools/versioning/op_version.cc:
     /// CONV_2D with int8 input, filter and output 3; FULLY_CONNECTED int8 (bias present, keep_num_dims false) 4;
-    /// ADD, CONCATENATION, MAX_POOL_2D, MEAN, L2_NORMALIZATION with int8 tensors 2; DEQUANTIZE of a per-tensor
+    /// ADD, CONCATENATION, MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, L2_NORMALIZATION with int8 tensors 2; DEQUANTIZE of a per-tensor
     /// int8 input 2; QUANTIZE with a per-tensor, non-int16 output 1 (both float -> int8 and int8 -> int8).
     /// (The older tools/optimize/operator_property.cc writes 2 for QUANTIZE; LiteRT registers both.)
     static func int8Version(_ opcode: TFLiteBuiltinOperator) -> Int32 {
         switch opcode {
         case .conv2d: 3
         case .fullyConnected: 4
-        case .add, .concatenation, .maxPool2d, .mean, .l2Normalization, .dequantize: 2
+        case .add, .concatenation, .maxPool2d, .averagePool2d, .mean, .l2Normalization, .dequantize: 2
         default: 1
         }
     }
@@ -150,9 +151,9 @@ enum Int8Quantization {
                 let y = activation(out, try outputParameters(out))
                 q.operators.append(
                     TFLiteOperator(op.opcode, version: int8Version(op.opcode), inputs: [map[x]!, w, b], outputs: [y], options: op.options))
-            case .maxPool2d:
+            case .maxPool2d, .averagePool2d:
                 let y = activation(out, params[op.inputs[0]]!)
-                q.operators.append(TFLiteOperator(.maxPool2d, version: int8Version(.maxPool2d), inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
+                q.operators.append(TFLiteOperator(op.opcode, version: int8Version(op.opcode), inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
             case .concatenation:
                 let p = try calibrated(out)
                 var inputs: [Int] = []

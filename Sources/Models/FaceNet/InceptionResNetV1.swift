@@ -37,12 +37,12 @@ public final class InceptionResNetV1: Module, FaceEmbeddingModel, @unchecked Sen
         conv2d_3b = try BasicConv2d(64, 80, kernel: 1)
         conv2d_4a = try BasicConv2d(80, 192, kernel: 3)
         conv2d_4b = try BasicConv2d(192, 256, kernel: 3, stride: 2)
-        repeat_1 = try (0..<5).map { _ in try Block35() }
-        mixed_6a = try Mixed6a()
-        repeat_2 = try (0..<10).map { _ in try Block17() }
-        mixed_7a = try Mixed7a()
-        repeat_3 = try (0..<5).map { _ in try Block8() }
-        block8 = try Block8(scale: 1.0, relu: false)
+        repeat_1 = try (0..<5).map { _ in try Block35(.v1) }
+        mixed_6a = try Mixed6a(.v1)
+        repeat_2 = try (0..<10).map { _ in try Block17(.v1) }
+        mixed_7a = try Mixed7a(.v1)
+        repeat_3 = try (0..<5).map { _ in try Block8(.v1) }
+        block8 = try Block8(scale: 1.0, relu: false, .v1)
         last_linear = try Linear(1792, description.embeddingSize, bias: false)
         last_bn = try BatchNorm2d(description.embeddingSize, eps: 0.001, momentum: 0.1, scale: false)
         super.init()
