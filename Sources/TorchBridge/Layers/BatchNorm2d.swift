@@ -6,7 +6,8 @@ public final class BatchNorm2d: Module, Layer, @unchecked Sendable {
     public let runningMean: Tensor
     public let runningVar: Tensor
     public let eps: Double
-    public let momentum: Double
+    /// The weight of a batch in the running statistics (1: they become the last batch's).
+    public var momentum: Double
     /// In training mode, whether a forward pass folds the batch statistics into the running ones. Off for
     /// forward passes that only look (the mining pass of two-pass training), as TF only updates them with
     /// the training op.
