@@ -5,11 +5,14 @@ import Support
 public enum Backbone: String, Choice {
     /// Inception-ResNet-v1 (Szegedy et al. 2016), davidsandberg/facenet's network (`InceptionResNetV1`).
     case inceptionResNetV1 = "inception-resnet-v1"
+    /// MobileFaceNet (Chen et al. 2018), the on-device network (`MobileFaceNet`).
+    case mobileFaceNet = "mobilefacenet"
 
     /// The network with fresh weights.
     public func make(_ description: ModelDescription) throws -> any FaceEmbeddingModel {
         switch self {
         case .inceptionResNetV1: try InceptionResNetV1(description)
+        case .mobileFaceNet: try MobileFaceNet(description)
         }
     }
 
@@ -18,6 +21,25 @@ public enum Backbone: String, Choice {
     public var reference: ModelDescription {
         switch self {
         case .inceptionResNetV1: .facenet128
+        case .mobileFaceNet: .mobileFaceNet128
+        }
+    }
+
+    /// The input sides the network accepts, and why: config validation states them.
+    public var imageSizes: ClosedRange<Int> {
+        switch self {
+        // Three stride-2 reductions after the stem leave a 1x1 grid at 75 px; below that Reduction-B has no input.
+        case .inceptionResNetV1: 75...1024
+        // Four stride-2 layers (padding 1) give a ceil(S / 16) grid; the 7x7 GDConv needs exactly 7x7.
+        case .mobileFaceNet: 97...112
+        }
+    }
+
+    /// Why `imageSizes` are what they are, for messages.
+    public var imageSizeReason: String {
+        switch self {
+        case .inceptionResNetV1: "below 75 px Reduction-B has no input"
+        case .mobileFaceNet: "its 7x7 global depthwise convolution needs a 7x7 grid, ceil(image_size / 16) = 7"
         }
     }
 
@@ -26,6 +48,7 @@ public enum Backbone: String, Choice {
     public var pretrainedWeights: String? {
         switch self {
         case .inceptionResNetV1: FacenetHome.pretrainedFaceNet
+        case .mobileFaceNet: nil
         }
     }
 }

@@ -50,6 +50,17 @@ enum ONNXProtoBuilders {
         return t
     }
 
+    /// An int64 initializer (Pad's `pads`).
+    static func int64Tensor(_ name: String, dims: [Int], values: [Int64]) -> Onnx_TensorProto {
+        precondition(values.count == dims.reduce(1, *), "\(name): \(values.count) values for \(dims)")
+        var t = Onnx_TensorProto()
+        t.name = name
+        t.dims = dims.map(Int64.init)
+        t.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+        t.int64Data = values
+        return t
+    }
+
     /// `ValueInfoProto` of a float32 tensor with the given shape.
     static func floatValueInfo(_ name: String, shape: [ONNXDimension]) -> Onnx_ValueInfoProto {
         var tensorType = Onnx_TypeProto.Tensor()
