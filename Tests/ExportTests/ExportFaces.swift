@@ -48,4 +48,18 @@ enum ExportFaces {
         let data = try Data(contentsOf: URL(fileURLWithPath: outPath))
         return (data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, summary)
     }
+
+    /// Runs an .onnx file in ONNX Runtime (Tests/python/onnx_embed.py), `batch` inputs at a time; returns its
+    /// outputs and the script's JSON summary.
+    static func runONNX(model: String, inputs: [Float], batch: Int, folder: TemporaryFolder) throws -> ([Float], [String: Any]) {
+        let inPath = folder.file("inputs-\(UUID().uuidString).f32")
+        let outPath = folder.file("outputs-\(UUID().uuidString).f32")
+        try inputs.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: inPath)) }
+        let output = try Reference.run(
+            python: FacenetHome.runtimesPython, script: "onnx_embed.py",
+            arguments: [model, inPath, outPath, "--batch", "\(batch)", "--threads", "2"])
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let data = try Data(contentsOf: URL(fileURLWithPath: outPath))
+        return (data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, summary)
+    }
 }

@@ -9,18 +9,6 @@ import XCTest
 
 /// `facenet export --format onnx`, as the official ONNX Runtime (PyPI onnxruntime) runs it.
 final class ONNXExportTests: XCTestCase {
-    func runONNX(model: String, inputs: [Float], batch: Int, folder: TemporaryFolder) throws -> ([Float], [String: Any]) {
-        let inPath = folder.file("inputs-\(UUID().uuidString).f32")
-        let outPath = folder.file("outputs-\(UUID().uuidString).f32")
-        try inputs.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: inPath)) }
-        let output = try Reference.run(
-            python: FacenetHome.runtimesPython, script: "onnx_embed.py",
-            arguments: [model, inPath, outPath, "--batch", "\(batch)", "--threads", "2"])
-        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-        let data = try Data(contentsOf: URL(fileURLWithPath: outPath))
-        return (data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, summary)
-    }
-
     /// input [1, 2, 2, 1] -> CONV_2D 1x1 (weight 2, bias 0.5, fused RELU) -> MEAN over H, W -> L2_NORMALIZATION,
     /// translated and run on two inputs in one batch; the answer is worked out by hand.
     func testTinyGraphTranslatesAndRuns() throws {
@@ -46,7 +34,7 @@ final class ONNXExportTests: XCTestCase {
         try ONNXExport.modelProto(m, name: "tiny").serializedData().write(to: URL(fileURLWithPath: path))
         // NCHW inputs: face 1 channel 0 = [1, 2, 3, 4], channel 1 = [9, 9, 9, 9]; face 2 channel 0 all 10, channel 1 all 30.
         let inputs: [Float] = [1, 2, 3, 4, 9, 9, 9, 9, 10, 10, 10, 10, 30, 30, 30, 30]
-        let (y, summary) = try runONNX(model: path, inputs: inputs, batch: 2, folder: folder)
+        let (y, summary) = try ExportFaces.runONNX(model: path, inputs: inputs, batch: 2, folder: folder)
         XCTAssertEqual(summary["input_shape"] as? [AnyHashable], ["batch", 2, 2, 2] as [AnyHashable])
         // Face 1: out0 = relu(2x + 0.5), mean 5.5; out1 = relu(x0 + x1 - 10) = [0, 1, 2, 3], mean 1.5.
         // Face 2: out0 = 20.5; out1 = relu(10 + 30 - 10) = 30. Then each row is L2-normalised.
@@ -72,7 +60,7 @@ final class ONNXExportTests: XCTestCase {
         let batch = try FaceBatch.tensor(images, description: network.description)
         let nchw = try batch.contiguous().floats()
         let ours = try Embedder(model: network).embed(batch).floats()
-        let (theirs, summary) = try runONNX(model: path, inputs: nchw, batch: 8, folder: folder)
+        let (theirs, summary) = try ExportFaces.runONNX(model: path, inputs: nchw, batch: 8, folder: folder)
         XCTAssertEqual(summary["input_name"] as? String, "input")
         XCTAssertEqual(summary["output_name"] as? String, "embedding")
         XCTAssertEqual(summary["input_shape"] as? [AnyHashable], ["batch", 3, 160, 160] as [AnyHashable])
