@@ -36,19 +36,12 @@ struct GraphBuilder {
         _ x: Int, name: String, filterOHWI: [Float], filterShape: [Int], bias: [Float], stride: Int,
         padding: TFLitePadding, activation: TFLiteActivation
     ) -> Int {
-        let inShape = shape(x)
-        let (o, kh, kw, i) = (filterShape[0], filterShape[1], filterShape[2], filterShape[3])
-        precondition(i == inShape[3], "\(name): filter expects \(i) input channels, input has \(inShape[3])")
-        let w = constant("\(name)/weights", floats: filterOHWI, shape: filterShape)
-        let b = constant("\(name)/bias", floats: bias, shape: [o])
-        let out = newActivation(
-            name,
-            [inShape[0], outputSize(inShape[1], kh, stride, padding), outputSize(inShape[2], kw, stride, padding), o])
-        model.operators.append(
-            TFLiteOperator(
-                .conv2d, inputs: [x, w, b], outputs: [out],
-                options: .conv2d(padding: padding, strideW: Int32(stride), strideH: Int32(stride), activation: activation)))
-        return out
+        let i = filterShape[3]
+        precondition(i == shape(x)[3], "\(name): filter expects \(i) input channels, input has \(shape(x)[3])")
+        return convolution(
+            .conv2d, x, name: name, filter: (filterOHWI, filterShape, "\(name)/weights"), bias: bias,
+            outChannels: filterShape[0], stride: stride, padding: padding,
+            options: .conv2d(padding: padding, strideW: Int32(stride), strideH: Int32(stride), activation: activation))
     }
 
     /// DEPTHWISE_CONV_2D with depth multiplier 1: `filter` is [1, kh, kw, C] (the schema's layout for a
@@ -57,20 +50,29 @@ struct GraphBuilder {
         _ x: Int, name: String, filter1HWC: [Float], filterShape: [Int], bias: [Float], stride: Int,
         padding: TFLitePadding, activation: TFLiteActivation
     ) -> Int {
+        let c = filterShape[3]
+        precondition(filterShape[0] == 1 && c == shape(x)[3], "\(name): depthwise filter \(filterShape) for input \(shape(x))")
+        return convolution(
+            .depthwiseConv2d, x, name: name, filter: (filter1HWC, filterShape, "\(name)/depthwise_weights"), bias: bias,
+            outChannels: c, stride: stride, padding: padding,
+            options: .depthwiseConv2d(
+                padding: padding, strideW: Int32(stride), strideH: Int32(stride), depthMultiplier: 1, activation: activation))
+    }
+
+    /// What both convolutions add: the filter (values, shape [_, kh, kw, _], name) and bias constants, the NHWC
+    /// output of `outChannels` channels, and the operator.
+    private mutating func convolution(
+        _ opcode: TFLiteBuiltinOperator, _ x: Int, name: String, filter: ([Float], [Int], String), bias: [Float],
+        outChannels: Int, stride: Int, padding: TFLitePadding, options: TFLiteBuiltinOptions
+    ) -> Int {
         let inShape = shape(x)
-        let (kh, kw, c) = (filterShape[1], filterShape[2], filterShape[3])
-        precondition(filterShape[0] == 1 && c == inShape[3], "\(name): depthwise filter \(filterShape) for input \(inShape)")
-        let w = constant("\(name)/depthwise_weights", floats: filter1HWC, shape: filterShape)
-        let b = constant("\(name)/bias", floats: bias, shape: [c])
+        let (kh, kw) = (filter.1[1], filter.1[2])
+        let w = constant(filter.2, floats: filter.0, shape: filter.1)
+        let b = constant("\(name)/bias", floats: bias, shape: [outChannels])
         let out = newActivation(
             name,
-            [inShape[0], outputSize(inShape[1], kh, stride, padding), outputSize(inShape[2], kw, stride, padding), c])
-        model.operators.append(
-            TFLiteOperator(
-                .depthwiseConv2d, inputs: [x, w, b], outputs: [out],
-                options: .depthwiseConv2d(
-                    padding: padding, strideW: Int32(stride), strideH: Int32(stride), depthMultiplier: 1,
-                    activation: activation)))
+            [inShape[0], outputSize(inShape[1], kh, stride, padding), outputSize(inShape[2], kw, stride, padding), outChannels])
+        model.operators.append(TFLiteOperator(opcode, inputs: [x, w, b], outputs: [out], options: options))
         return out
     }
 
