@@ -164,7 +164,7 @@ let package = Package(
             dependencies: ["Serve", "Gallery", "Support", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
-            name: "ExportTests", dependencies: ["Export", "ONNXProto", "Models", "Embedding", "Vision", "TestSupport"]
+            name: "ExportTests", dependencies: ["Export", "ONNXProto", "Models", "Embedding", "Vision", "Training", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v5],

@@ -51,6 +51,10 @@ int ft_prelu(ft_tensor *out, ft_tensor x, ft_tensor weight) {
     return guard([&] { *out = wrap(at::prelu(unwrap(x), unwrap(weight))); });
 }
 
+int ft_constant_pad(ft_tensor *out, ft_tensor x, const int64_t *pads, int count, double value) {
+    return guard([&] { *out = wrap(at::constant_pad_nd(unwrap(x), dims(pads, count), value)); });
+}
+
 int ft_dropout(ft_tensor *out, ft_tensor x, double p, int training) {
     return guard([&] { *out = wrap(at::dropout(unwrap(x), p, training != 0)); });
 }

@@ -61,6 +61,13 @@ public enum F {
         try make { ft_prelu($0, x.handle, weight.handle) }
     }
 
+    /// Pads with `value`: `pads` holds (begin, end) pairs from the last dimension backwards, as
+    /// torch.nn.functional.pad (e.g. [left, right, top, bottom] for NCHW).
+    public static func pad(_ x: Tensor, _ pads: [Int], value: Double = 0) throws -> Tensor {
+        let p = pads.map(Int64.init)
+        return try make { ft_constant_pad($0, x.handle, p, Int32(p.count), value) }
+    }
+
     public static func dropout(_ x: Tensor, p: Double, training: Bool) throws -> Tensor {
         try make { ft_dropout($0, x.handle, p, training ? 1 : 0) }
     }

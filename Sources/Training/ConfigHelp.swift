@@ -1,3 +1,4 @@
+import Models
 import Support
 
 /// One line of meaning per config field, for `facenet train --help`: the defaults come from
@@ -10,7 +11,9 @@ public enum ConfigHelp {
         "exclude": "identity list file to leave out",
         "validation_fraction": "fraction of identities held out for validation, in [0, 1)",
         "stored_size": "side of the crops on disk; training crops image_size from it",
-        "image_size": "model input side, 75 to 1024",
+        "image_size": "input side: " + Backbone.allCases.map {
+            "\($0.imageSizes.lowerBound) to \($0.imageSizes.upperBound) (\($0.rawValue))"
+        }.joined(separator: ", "),
         "random_crop": "crop image_size at a random place (else the centre)",
         "random_flip": "flip half the images left-right",
         "brightness": "largest relative brightness change, in [0, 1] (0: off)",

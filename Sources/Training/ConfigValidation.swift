@@ -1,3 +1,4 @@
+import Models
 import Support
 
 /// Checks that a config's values make sense alone and together; the first problem is a `UserError` naming
@@ -22,8 +23,15 @@ enum ConfigValidation {
 
         // data
         try within("validation_fraction", c.validationFraction, .from(0, below: 1))
-        // Three stride-2 reductions after the stem leave a 1x1 grid at 75 px; below that Reduction-B has no input.
-        try within("image_size", c.imageSize, .between(75, 1024))
+        // The sizes the backbone accepts (`Backbone.imageSizes` says why).
+        let sizes = c.backbone.imageSizes
+        guard sizes.contains(c.imageSize) else {
+            throw fail(
+                "image_size",
+                "must be \(Allowed.between(Double(sizes.lowerBound), Double(sizes.upperBound))) for backbone "
+                    + "\(c.backbone.rawValue), \(c.backbone.imageSizeReason) (default \(ConfigLoader.defaultText("image_size"))), "
+                    + "got \(c.imageSize)")
+        }
         try within("stored_size", c.storedSize, .between(Double(c.imageSize), 1024))
         try within("brightness", c.brightness, .between(0, 1))
         try within("contrast", c.contrast, .between(0, 1))

@@ -49,7 +49,8 @@ enum ExportFaces {
         return (data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, summary)
     }
 
-    /// Runs an .onnx file in ONNX Runtime (Tests/python/onnx_embed.py) in batches; returns its outputs and summary.
+    /// Runs an .onnx file in ONNX Runtime (Tests/python/onnx_embed.py), `batch` inputs at a time; returns its
+    /// outputs and the script's JSON summary.
     static func runONNX(model: String, inputs: [Float], batch: Int, folder: TemporaryFolder) throws -> ([Float], [String: Any]) {
         let inPath = folder.file("inputs-\(UUID().uuidString).f32")
         let outPath = folder.file("outputs-\(UUID().uuidString).f32")

@@ -51,7 +51,7 @@ final class BackboneTests: XCTestCase {
         try file.writeAttribute("backbone", string: "resnet-9000")
         try file.close()
         XCTAssertThrowsError(try CheckpointModel.load(path: path)) { error in
-            XCTAssertEqual("\(error)", "\(path): backbone 'resnet-9000' is none this facenet knows (inception-resnet-v1 or inception-resnet-v2)")
+            XCTAssertEqual("\(error)", "\(path): backbone 'resnet-9000' is none this facenet knows (inception-resnet-v1, inception-resnet-v2 or mobilefacenet)")
         }
     }
 
@@ -62,7 +62,7 @@ final class BackboneTests: XCTestCase {
         XCTAssertEqual(named.backbone, .inceptionResNetV1)
         XCTAssertThrowsError(try ConfigLoader.load(path: nil, overrides: data + [("backbone", "mobilenet")])) { error in
             XCTAssertEqual(
-                "\(error)", "--backbone (command line): field 'backbone' must be inception-resnet-v1 or inception-resnet-v2, got 'mobilenet'")
+                "\(error)", "--backbone (command line): field 'backbone' must be inception-resnet-v1, inception-resnet-v2 or mobilefacenet, got 'mobilenet'")
         }
     }
 

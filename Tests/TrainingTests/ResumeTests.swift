@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import Models
 import Training
 import XCTest
 
@@ -27,17 +28,31 @@ final class ResumeTests: XCTestCase {
     }
 
     func testKilledAndResumedRunEqualsUninterruptedRun() throws {
+        try checkKilledAndResumedRunEqualsUninterruptedRun()
+    }
+
+    /// MobileFaceNet (depthwise convolutions, PReLU) through the same config path, at its 112 px input.
+    func testKilledAndResumedMobileFaceNetRunEqualsUninterruptedRun() throws {
+        let checkpoint = try checkKilledAndResumedRunEqualsUninterruptedRun(extra: "backbone: mobilefacenet\nimage_size: 112")
+        XCTAssertEqual(checkpoint.backbone, .mobileFaceNet)
+        XCTAssertTrue(checkpoint.model.contains { $0.0 == "conv_6_dw.conv.weight" && $0.1.shape == [512, 1, 7, 7] })
+    }
+
+    /// Trains the tiny config (plus `extra` fields) whole, and again killed at a random step and resumed; returns
+    /// the uninterrupted run's last checkpoint.
+    @discardableResult
+    func checkKilledAndResumedRunEqualsUninterruptedRun(extra: String = "") throws -> Checkpoint {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "build the facenet binary first")
         let folder = try TemporaryFolder()
         let root = try TinyData.make(in: folder)
 
         let whole = folder.file("whole")
-        let reference = try run(["train", "--config", TinyData.config(in: folder, root: root, runDir: whole)])
+        let reference = try run(["train", "--config", TinyData.config(in: folder, root: root, runDir: whole, extra: extra)])
         reference.waitUntilExit()
         XCTAssertEqual(reference.terminationStatus, 0)
 
         let killed = folder.file("killed")
-        let config = try TinyData.config(in: folder, root: root, runDir: killed)
+        let config = try TinyData.config(in: folder, root: root, runDir: killed, extra: extra)
         let killAfter = Int.random(in: 2...6)
         let first = try run(["train", "--config", config])
         let deadline = Date().addingTimeInterval(300)
@@ -70,5 +85,7 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(lossesA.count, 8)
         XCTAssertEqual(lossesB.count, 8)
         for (x, y) in zip(lossesA, lossesB) { XCTAssertEqual(x, y, accuracy: 1e-5) }
+        XCTAssertTrue(lossesA.allSatisfy(\.isFinite))
+        return a
     }
 }

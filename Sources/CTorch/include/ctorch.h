@@ -189,6 +189,9 @@ int ft_avg_pool2d(ft_tensor *out, ft_tensor x, const int64_t *kernel, const int6
                   const int64_t *padding, int ceil_mode, int count_include_pad);
 int ft_adaptive_avg_pool2d(ft_tensor *out, ft_tensor x, int64_t out_h, int64_t out_w);
 int ft_prelu(ft_tensor *out, ft_tensor x, ft_tensor weight);
+/// Pads with a constant, as torch.nn.functional.pad(mode="constant"): `pads` holds (begin, end) pairs
+/// starting from the last dimension (count values, even).
+int ft_constant_pad(ft_tensor *out, ft_tensor x, const int64_t *pads, int count, double value);
 int ft_dropout(ft_tensor *out, ft_tensor x, double p, int training);
 int ft_softmax(ft_tensor *out, ft_tensor x, int64_t dim);
 int ft_log_softmax(ft_tensor *out, ft_tensor x, int64_t dim);

@@ -36,18 +36,78 @@ struct GraphBuilder {
         _ x: Int, name: String, filterOHWI: [Float], filterShape: [Int], bias: [Float], stride: Int,
         padding: TFLitePadding, activation: TFLiteActivation
     ) -> Int {
+        let i = filterShape[3]
+        precondition(i == shape(x)[3], "\(name): filter expects \(i) input channels, input has \(shape(x)[3])")
+        return convolution(
+            .conv2d, x, name: name, filter: (filterOHWI, filterShape, "\(name)/weights"), bias: bias,
+            outChannels: filterShape[0], stride: stride, padding: padding,
+            options: .conv2d(padding: padding, strideW: Int32(stride), strideH: Int32(stride), activation: activation))
+    }
+
+    /// DEPTHWISE_CONV_2D with depth multiplier 1: `filter` is [1, kh, kw, C] (the schema's layout for a
+    /// depthwise filter), `bias` has C values; returns the NHWC output.
+    mutating func depthwiseConv2d(
+        _ x: Int, name: String, filter1HWC: [Float], filterShape: [Int], bias: [Float], stride: Int,
+        padding: TFLitePadding, activation: TFLiteActivation
+    ) -> Int {
+        let c = filterShape[3]
+        precondition(filterShape[0] == 1 && c == shape(x)[3], "\(name): depthwise filter \(filterShape) for input \(shape(x))")
+        return convolution(
+            .depthwiseConv2d, x, name: name, filter: (filter1HWC, filterShape, "\(name)/depthwise_weights"), bias: bias,
+            outChannels: c, stride: stride, padding: padding,
+            options: .depthwiseConv2d(
+                padding: padding, strideW: Int32(stride), strideH: Int32(stride), depthMultiplier: 1, activation: activation))
+    }
+
+    /// What both convolutions add: the filter (values, shape [_, kh, kw, _], name) and bias constants, the NHWC
+    /// output of `outChannels` channels, and the operator.
+    private mutating func convolution(
+        _ opcode: TFLiteBuiltinOperator, _ x: Int, name: String, filter: ([Float], [Int], String), bias: [Float],
+        outChannels: Int, stride: Int, padding: TFLitePadding, options: TFLiteBuiltinOptions
+    ) -> Int {
         let inShape = shape(x)
-        let (o, kh, kw, i) = (filterShape[0], filterShape[1], filterShape[2], filterShape[3])
-        precondition(i == inShape[3], "\(name): filter expects \(i) input channels, input has \(inShape[3])")
-        let w = constant("\(name)/weights", floats: filterOHWI, shape: filterShape)
-        let b = constant("\(name)/bias", floats: bias, shape: [o])
+        let (kh, kw) = (filter.1[1], filter.1[2])
+        let w = constant(filter.2, floats: filter.0, shape: filter.1)
+        let b = constant("\(name)/bias", floats: bias, shape: [outChannels])
         let out = newActivation(
             name,
-            [inShape[0], outputSize(inShape[1], kh, stride, padding), outputSize(inShape[2], kw, stride, padding), o])
+            [inShape[0], outputSize(inShape[1], kh, stride, padding), outputSize(inShape[2], kw, stride, padding), outChannels])
+        model.operators.append(TFLiteOperator(opcode, inputs: [x, w, b], outputs: [out], options: options))
+        return out
+    }
+
+    /// PAD with zeros: `rows` above and below, `columns` left and right of an NHWC tensor (paddings [4, 2]).
+    mutating func pad(_ x: Int, name: String, rows: Int, columns: Int) -> Int {
+        var s = shape(x)
+        let paddings = constant(
+            "\(name)/paddings", int32s: [0, 0, Int32(rows), Int32(rows), Int32(columns), Int32(columns), 0, 0], shape: [4, 2])
+        s[1] += 2 * rows
+        s[2] += 2 * columns
+        let out = newActivation(name, s)
+        model.operators.append(TFLiteOperator(.pad, inputs: [x, paddings], outputs: [out], options: .pad))
+        return out
+    }
+
+    /// PRELU: max(0, x) + alpha * min(0, x) with one slope per channel, alpha shaped [1, 1, C] (broadcast over
+    /// the NHWC tensor's batch, height and width).
+    mutating func prelu(_ x: Int, name: String, slopes: [Float]) -> Int {
+        let s = shape(x)
+        precondition(slopes.count == s[3], "\(name): \(slopes.count) slopes for \(s[3]) channels")
+        let alpha = constant("\(name)/alpha", floats: slopes, shape: [1, 1, s[3]])
+        let out = newActivation(name, s)
+        model.operators.append(TFLiteOperator(.prelu, inputs: [x, alpha], outputs: [out], options: .none))
+        return out
+    }
+
+    /// RESHAPE [N, ...] -> [N, product of the rest] (the new shape also as the second input, as the converter
+    /// writes it).
+    mutating func flatten(_ x: Int, name: String) -> Int {
+        let s = shape(x)
+        let newShape = [s[0], s.dropFirst().reduce(1, *)]
+        let shapeTensor = constant("\(name)/shape", int32s: newShape.map(Int32.init), shape: [2])
+        let out = newActivation(name, newShape)
         model.operators.append(
-            TFLiteOperator(
-                .conv2d, inputs: [x, w, b], outputs: [out],
-                options: .conv2d(padding: padding, strideW: Int32(stride), strideH: Int32(stride), activation: activation)))
+            TFLiteOperator(.reshape, inputs: [x, shapeTensor], outputs: [out], options: .reshape(newShape: newShape.map(Int32.init))))
         return out
     }
 

@@ -6,28 +6,42 @@ import TorchBridge
 /// (y = gamma (z - mean) / sqrt(var + eps) + beta, gamma = 1 when absent):
 /// s = gamma / sqrt(var + eps); weight' = weight * s (per output channel); bias' = beta - mean * s,
 /// computed in float64 and stored as float32. Convolutions: stride-1 ones padded by k/2 are SAME, unpadded
-/// ones VALID; anything else is refused.
+/// ones VALID; any other symmetric padding (PyTorch pads both sides, TensorFlow's SAME at stride 2 pads only
+/// the bottom and right) becomes an explicit PAD then VALID. Depthwise ones (groups == channels) are
+/// DEPTHWISE_CONV_2D; other grouped ones are refused.
 extension GraphBuilder {
-    /// CONV_2D of an OIHW filter (float64 or float32) with its bias.
+    /// CONV_2D (or DEPTHWISE_CONV_2D) of an OIHW filter (float64 or float32) with its bias.
     mutating func conv(
         _ x: Int, name: String, conv: Conv2d, filterOIHW: Tensor, bias: Tensor, activation: TFLiteActivation
     ) throws -> Int {
-        let s = filterOIHW.shape  // [O, I, kh, kw]
+        let s = filterOIHW.shape  // [O, I / groups, kh, kw]
         guard conv.stride.0 == conv.stride.1 else { throw UserError("\(name): unequal strides \(conv.stride)") }
+        var input = x
         let padding: TFLitePadding
         if conv.padding == (0, 0) {
             padding = .valid
         } else if conv.stride.0 == 1, conv.padding == (s[2] / 2, s[3] / 2), s[2] % 2 == 1, s[3] % 2 == 1 {
             padding = .same
         } else {
-            throw UserError("\(name): padding \(conv.padding) with stride \(conv.stride) has no TFLite equivalent")
+            input = pad(x, name: "\(name)/Pad", rows: conv.padding.0, columns: conv.padding.1)
+            padding = .valid
         }
-        // [O, I, kh, kw] -> [O, kh, kw, I]
-        let ohwi = try filterOIHW.permuted([0, 2, 3, 1]).contiguous().to(.float32).floats()
-        return conv2d(
-            x, name: name, filterOHWI: ohwi, filterShape: [s[0], s[2], s[3], s[1]],
-            bias: try bias.contiguous().to(.float32).floats(), stride: conv.stride.0, padding: padding,
-            activation: activation)
+        let b = try bias.contiguous().to(.float32).floats()
+        if conv.groups == 1 {
+            // [O, I, kh, kw] -> [O, kh, kw, I]
+            let ohwi = try filterOIHW.permuted([0, 2, 3, 1]).contiguous().to(.float32).floats()
+            return conv2d(
+                input, name: name, filterOHWI: ohwi, filterShape: [s[0], s[2], s[3], s[1]], bias: b,
+                stride: conv.stride.0, padding: padding, activation: activation)
+        }
+        guard conv.isDepthwise else {
+            throw UserError("\(name): a convolution of \(conv.groups) groups that is not depthwise has no TFLite lowering")
+        }
+        // [C, 1, kh, kw] -> [1, kh, kw, C]
+        let hwc = try filterOIHW.permuted([1, 2, 3, 0]).contiguous().to(.float32).floats()
+        return depthwiseConv2d(
+            input, name: name, filter1HWC: hwc, filterShape: [1, s[2], s[3], s[0]], bias: b, stride: conv.stride.0,
+            padding: padding, activation: activation)
     }
 
     /// Folds BatchNorm into the preceding layer's weight ([O, ...]); returns (weight', bias') in float64.
@@ -61,6 +75,13 @@ extension BasicConv2d: Lowerable {
     func lower(into g: inout GraphBuilder, input: Int) throws -> Int {
         let (filter, bias) = try g.foldBatchNorm(weight: conv.weight, bn: bn)
         return try g.conv(input, name: g.name(of: self), conv: conv, filterOIHW: filter, bias: bias, activation: .relu)
+    }
+}
+
+extension PReLU: Lowerable {
+    /// PRELU with the slopes as alpha [1, 1, C].
+    func lower(into g: inout GraphBuilder, input: Int) throws -> Int {
+        g.prelu(input, name: g.name(of: self), slopes: try weight.detached().contiguous().to(.float32).floats())
     }
 }
 

@@ -42,11 +42,25 @@ enum ONNXProtoBuilders {
     /// row-major over `dims`).
     static func floatTensor(_ name: String, dims: [Int], littleEndianBytes: Data) -> Onnx_TensorProto {
         precondition(littleEndianBytes.count == 4 * dims.reduce(1, *), "\(name): \(littleEndianBytes.count) bytes for \(dims)")
+        var t = tensor(name, dims: dims, type: .float)
+        t.rawData = littleEndianBytes
+        return t
+    }
+
+    /// An int64 initializer (Pad's `pads`).
+    static func int64Tensor(_ name: String, dims: [Int], values: [Int64]) -> Onnx_TensorProto {
+        precondition(values.count == dims.reduce(1, *), "\(name): \(values.count) values for \(dims)")
+        var t = tensor(name, dims: dims, type: .int64)
+        t.int64Data = values
+        return t
+    }
+
+    /// An initializer's name, shape and element type, without its values.
+    private static func tensor(_ name: String, dims: [Int], type: Onnx_TensorProto.DataType) -> Onnx_TensorProto {
         var t = Onnx_TensorProto()
         t.name = name
         t.dims = dims.map(Int64.init)
-        t.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
-        t.rawData = littleEndianBytes
+        t.dataType = Int32(type.rawValue)
         return t
     }
 

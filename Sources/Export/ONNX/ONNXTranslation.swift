@@ -10,6 +10,9 @@ import Support
 /// Operators (opset 17, https://onnx.ai/onnx/operators/):
 ///   CONV_2D -> Conv (filter OHWI -> OIHW; SAME at stride 1 with an odd kernel -> symmetric pads k/2;
 ///              VALID -> no pads) [+ Relu]
+///   DEPTHWISE_CONV_2D -> Conv with group = C (filter [1, kh, kw, C] -> [C, 1, kh, kw]; pads as CONV_2D)
+///   PAD (zeros) -> Pad (pads input int64 [8]: NCHW begins then ends);  PRELU -> PRelu (slope [C, 1, 1],
+///              broadcast over NCHW);  RESHAPE [N, ...] -> [N, rest] -> Flatten(axis 1)
 ///   MAX_POOL_2D (VALID) -> MaxPool;  AVERAGE_POOL_2D -> AveragePool (SAME at stride 1 -> pads k/2 with
 ///              count_include_pad 0, TFLite's rule);  CONCATENATION -> Concat;  ADD -> Add [+ Relu]
 ///   MEAN over H, W -> ReduceMean(axes [2, 3], keepdims 0);  FULLY_CONNECTED -> Gemm(transB = 1)
@@ -57,25 +60,57 @@ enum ONNXTranslation {
             }
         }
 
+        /// Conv's kernel_shape, strides and (for SAME) pads of a filter [_, kh, kw, _].
+        func convAttributes(_ op: TFLiteOperator, _ padding: TFLitePadding, _ strideW: Int32, _ strideH: Int32) throws
+            -> [Onnx_AttributeProto]
+        {
+            let filterShape = m.tensors[op.inputs[1]].shape
+            let (kh, kw) = (filterShape[1], filterShape[2])
+            var attributes = [
+                ONNXProtoBuilders.attribute("kernel_shape", ints: [kh, kw]),
+                ONNXProtoBuilders.attribute("strides", ints: [Int(strideH), Int(strideW)]),
+            ]
+            if padding == .same {
+                guard strideW == 1, strideH == 1, kh % 2 == 1, kw % 2 == 1 else {
+                    throw UserError("ONNX export: \(name(op.outputs[0])): SAME padding needs stride 1 and an odd kernel")
+                }
+                attributes.append(ONNXProtoBuilders.attribute("pads", ints: [kh / 2, kw / 2, kh / 2, kw / 2]))
+            }
+            return attributes
+        }
+
         for op in m.operators {
             let out = op.outputs[0]
             switch (op.opcode, op.options) {
             case (.conv2d, .conv2d(let padding, let strideW, let strideH, let activation)):
-                let filterShape = m.tensors[op.inputs[1]].shape  // [O, kh, kw, I]
-                let (kh, kw) = (filterShape[1], filterShape[2])
-                var attributes = [
-                    ONNXProtoBuilders.attribute("kernel_shape", ints: [kh, kw]),
-                    ONNXProtoBuilders.attribute("strides", ints: [Int(strideH), Int(strideW)]),
-                ]
-                if padding == .same {
-                    guard strideW == 1, strideH == 1, kh % 2 == 1, kw % 2 == 1 else {
-                        throw UserError("ONNX export: \(name(out)): SAME padding needs stride 1 and an odd kernel")
-                    }
-                    attributes.append(ONNXProtoBuilders.attribute("pads", ints: [kh / 2, kw / 2, kh / 2, kw / 2]))
-                }
+                let attributes = try convAttributes(op, padding, strideW, strideH)
                 let w = try constant(op.inputs[1]) { values, dims in (ohwiToOIHW(values, dims), [dims[0], dims[3], dims[1], dims[2]]) }
                 let b = try constant(op.inputs[2])
                 try emit("Conv", inputs: [name(op.inputs[0]), w, b], output: out, fused: activation, attributes: attributes)
+            case (.depthwiseConv2d, .depthwiseConv2d(let padding, let strideW, let strideH, let multiplier, let activation)):
+                guard multiplier == 1 else { throw UserError("ONNX export: \(name(out)): depth multiplier \(multiplier) is not supported") }
+                let channels = m.tensors[op.inputs[1]].shape[3]
+                let attributes = try convAttributes(op, padding, strideW, strideH) + [ONNXProtoBuilders.attribute("group", int: channels)]
+                // [1, kh, kw, C] is OHWI with O = 1 and I = C; as OIHW [1, C, kh, kw] it reads as [C, 1, kh, kw].
+                let w = try constant(op.inputs[1]) { values, dims in (ohwiToOIHW(values, dims), [dims[3], 1, dims[1], dims[2]]) }
+                let b = try constant(op.inputs[2])
+                try emit("Conv", inputs: [name(op.inputs[0]), w, b], output: out, fused: activation, attributes: attributes)
+            case (.pad, _):
+                let p = m.buffers[m.tensors[op.inputs[1]].buffer].withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+                // NHWC [[0, 0], [top, bottom], [left, right], [0, 0]] -> NCHW begins [0, 0, top, left], ends [0, 0, bottom, right].
+                let padsName = name(op.inputs[1])
+                g.initializer.append(
+                    ONNXProtoBuilders.int64Tensor(padsName, dims: [8], values: [0, 0, p[2], p[4], 0, 0, p[3], p[5]].map(Int64.init)))
+                try emit("Pad", inputs: [name(op.inputs[0]), padsName], output: out, fused: .none)
+            case (.prelu, _):
+                let slope = try constant(op.inputs[1]) { values, _ in (values, [values.count, 1, 1]) }
+                try emit("PRelu", inputs: [name(op.inputs[0]), slope], output: out, fused: .none)
+            case (.reshape, _):
+                guard m.tensors[out].shape.count == 2, m.tensors[out].shape[0] == m.tensors[op.inputs[0]].shape[0] else {
+                    throw UserError("ONNX export: \(name(out)): only a RESHAPE that flattens all but the batch is supported")
+                }
+                try emit("Flatten", inputs: [name(op.inputs[0])], output: out, fused: .none,
+                         attributes: [ONNXProtoBuilders.attribute("axis", int: 1)])
             case (.maxPool2d, .pool2d(let padding, let strideW, let strideH, let filterW, let filterH, let activation)):
                 guard padding == .valid else { throw UserError("ONNX export: \(name(out)): only VALID pooling is supported") }
                 try emit(

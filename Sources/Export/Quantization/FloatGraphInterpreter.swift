@@ -2,9 +2,9 @@ import Foundation
 import Support
 import TorchBridge
 
-/// Runs a float32 `TFLiteModel` as the lowering writes it (CONV_2D, MAX_POOL_2D, AVERAGE_POOL_2D, CONCATENATION, ADD, MEAN,
-/// FULLY_CONNECTED, L2_NORMALIZATION) on libtorch, batched, in NCHW, and records the range of every activation
-/// tensor: the calibration int8 quantisation needs. It is also an independent check of the lowering: its
+/// Runs a float32 `TFLiteModel` as the lowering writes it (CONV_2D, DEPTHWISE_CONV_2D, PAD, PRELU, MAX_POOL_2D,
+/// AVERAGE_POOL_2D, CONCATENATION, ADD, MEAN, RESHAPE (a flatten), FULLY_CONNECTED, L2_NORMALIZATION) on libtorch, batched, in
+/// NCHW, and records the range of every activation tensor: the calibration int8 quantisation needs. It is also an independent check of the lowering: its
 /// output must equal the libtorch model's embeddings.
 struct FloatGraphInterpreter {
     let model: TFLiteModel
@@ -15,12 +15,17 @@ struct FloatGraphInterpreter {
 
     init(_ model: TFLiteModel) throws {
         self.model = model
-        for op in model.operators where op.opcode == .conv2d || op.opcode == .fullyConnected {
+        for op in model.operators where [.conv2d, .depthwiseConv2d, .fullyConnected, .prelu].contains(op.opcode) {
             for index in op.inputs.dropFirst() {
                 let t = model.tensors[index]
                 let values = model.buffers[t.buffer].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
                 var tensor = try Tensor(values, shape: t.shape)
-                if op.opcode == .conv2d && t.shape.count == 4 { tensor = try tensor.permuted([0, 3, 1, 2]).contiguous() }
+                switch op.opcode {
+                case .conv2d where t.shape.count == 4: tensor = try tensor.permuted([0, 3, 1, 2]).contiguous()  // OHWI -> OIHW
+                case .depthwiseConv2d where t.shape.count == 4: tensor = try tensor.permuted([3, 0, 1, 2]).contiguous()  // 1HWC -> C1HW
+                case .prelu: tensor = try tensor.reshaped([values.count])  // [1, 1, C] -> [C]
+                default: break
+                }
                 constants[index] = tensor
             }
         }
@@ -47,6 +52,22 @@ struct FloatGraphInterpreter {
                 let pad = padding == .same ? (kh / 2, kw / 2) : (0, 0)
                 y = try F.conv2d(x, weight: w, bias: constants[op.inputs[2]], stride: (Int(strideH), Int(strideW)), padding: pad)
                 activation = fused
+            case (.depthwiseConv2d, .depthwiseConv2d(let padding, let strideW, let strideH, _, let fused)):
+                let w = constants[op.inputs[1]]!
+                let (kh, kw) = (w.shape[2], w.shape[3])
+                let pad = padding == .same ? (kh / 2, kw / 2) : (0, 0)
+                y = try F.conv2d(
+                    x, weight: w, bias: constants[op.inputs[2]], stride: (Int(strideH), Int(strideW)), padding: pad,
+                    groups: w.shape[0])
+                activation = fused
+            case (.pad, _):
+                // paddings [[0, 0], [top, bottom], [left, right], [0, 0]] of NHWC; F.pad takes NCHW's last axes first.
+                let p = model.buffers[model.tensors[op.inputs[1]].buffer].withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+                y = try F.pad(x, [Int(p[4]), Int(p[5]), Int(p[2]), Int(p[3])])
+            case (.prelu, _):
+                y = try F.prelu(x, weight: constants[op.inputs[1]]!)
+            case (.reshape, _):
+                y = try x.flattened(from: 1)
             case (.maxPool2d, .pool2d(_, let strideW, let strideH, let filterW, let filterH, let fused)):
                 y = try F.maxPool2d(x, kernel: (Int(filterH), Int(filterW)), stride: (Int(strideH), Int(strideW)))
                 activation = fused

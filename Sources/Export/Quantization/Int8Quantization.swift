@@ -8,6 +8,11 @@ import Support
 /// - CONV_2D filters int8 per output channel (quantized_dimension 0 of OHWI), symmetric (zero point 0,
 ///   scale = max|w| / 127, values in [-127, 127]); FULLY_CONNECTED weights int8 per tensor, symmetric; biases
 ///   int32 with scale = input scale x weight scale (per channel), zero point 0;
+/// - DEPTHWISE_CONV_2D filters [1, kh, kw, C] int8 per channel on quantized_dimension 3 (the spec's rule for
+///   depthwise filters), symmetric, biases as for CONV_2D;
+/// - PRELU's alpha int8 per tensor, asymmetric from its own [min, max] (the converter quantises it as an
+///   activation-like input: tools/optimize/operator_property.cc), its output calibrated;
+/// - PAD and RESHAPE keep their input's scale and zero point (pad.cc pads with the zero point, reshape.cc copies);
 /// - QUANTIZE at the float32 input, DEQUANTIZE at the float32 output, so callers feed and read float32.
 /// What LiteRT's int8 kernels require (tensorflow/lite/kernels/…, `Prepare`):
 /// - concatenation.cc: every input's scale and zero point equal the output's ("no re-scaling needed for Int8
@@ -24,15 +29,16 @@ enum Int8Quantization {
     }
 
     /// `OperatorCode.version` of an int8 operator, per tensorflow/lite/tools/versioning/op_version.cc:
-    /// CONV_2D with int8 input, filter and output 3; FULLY_CONNECTED int8 (bias present, keep_num_dims false) 4;
-    /// ADD, CONCATENATION, MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, L2_NORMALIZATION with int8 tensors 2; DEQUANTIZE of a per-tensor
+    /// CONV_2D and DEPTHWISE_CONV_2D with int8 input, filter and output 3; FULLY_CONNECTED int8 (bias present,
+    /// keep_num_dims false) 4; ADD, CONCATENATION, MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, PAD (4-D), L2_NORMALIZATION with int8
+    /// tensors 2; PRELU and RESHAPE 1 (op_version.cc has no int8 case for them); DEQUANTIZE of a per-tensor
     /// int8 input 2; QUANTIZE with a per-tensor, non-int16 output 1 (both float -> int8 and int8 -> int8).
     /// (The older tools/optimize/operator_property.cc writes 2 for QUANTIZE; LiteRT registers both.)
     static func int8Version(_ opcode: TFLiteBuiltinOperator) -> Int32 {
         switch opcode {
-        case .conv2d: 3
+        case .conv2d, .depthwiseConv2d: 3
         case .fullyConnected: 4
-        case .add, .concatenation, .maxPool2d, .averagePool2d, .mean, .l2Normalization, .dequantize: 2
+        case .add, .concatenation, .maxPool2d, .averagePool2d, .mean, .pad, .l2Normalization, .dequantize: 2
         default: 1
         }
     }
@@ -43,6 +49,11 @@ enum Int8Quantization {
         let scale = Swift.max((b - a) / 255, 1e-8)
         let zero = Swift.min(127, Swift.max(-128, (-128 - a / scale).rounded()))
         return Parameters(scale: scale, zeroPoint: Int64(zero))
+    }
+
+    /// `value` as int8 with asymmetric parameters `p`: round(value / scale) + zero point, clamped.
+    static func quantized(_ value: Float, _ p: Parameters) -> Int8 {
+        Int8(Swift.max(-128, Swift.min(127, (value / p.scale).rounded() + Float(p.zeroPoint))))
     }
 
     /// Symmetric per-channel int8 of `values` laid out [channels, rest...]: (int8 values, scale per channel).
@@ -57,6 +68,18 @@ enum Int8Quantization {
             for (k, v) in slice.enumerated() { q[c * per + k] = Int8(Swift.max(-127, Swift.min(127, (v / scale).rounded()))) }
         }
         return (q, scales)
+    }
+
+    /// Symmetric per-channel int8 of `values` laid out [rest..., channels] (a depthwise filter [1, kh, kw, C]):
+    /// (int8 values, scale per channel).
+    static func perLastAxis(_ values: [Float], channels: Int) -> ([Int8], [Float]) {
+        let rows = values.count / channels
+        var transposed = [Float](repeating: 0, count: values.count)
+        for r in 0..<rows { for c in 0..<channels { transposed[c * rows + r] = values[r * channels + c] } }
+        let (q, scales) = perChannel(transposed, channels: channels)
+        var out = [Int8](repeating: 0, count: values.count)
+        for r in 0..<rows { for c in 0..<channels { out[r * channels + c] = q[c * rows + r] } }
+        return (out, scales)
     }
 
     /// int32 biases for an input scale and per-channel (or one) weight scales.
@@ -115,13 +138,22 @@ enum Int8Quantization {
         func floats(_ index: Int) -> [Float] {
             m.buffers[m.tensors[index].buffer].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         }
-        func constant<T>(_ name: String, _ values: [T], shape: [Int], type: TFLiteTensorType, scales: [Float]) -> Int {
+        func constant<T>(
+            _ name: String, _ values: [T], shape: [Int], type: TFLiteTensorType, scales: [Float], zeroPoints: [Int64]? = nil,
+            dimension: Int32 = 0
+        ) -> Int {
             let buffer = q.addBuffer(values.withUnsafeBytes { Array($0) })
             return q.addTensor(
                 TFLiteTensor(
                     name: name, shape: shape, type: type, buffer: buffer,
                     quantization: TFLiteQuantization(
-                        scale: scales, zeroPoint: Array(repeating: 0, count: scales.count), quantizedDimension: 0)))
+                        scale: scales, zeroPoint: zeroPoints ?? Array(repeating: 0, count: scales.count),
+                        quantizedDimension: dimension)))
+        }
+        /// An int32 constant (paddings, a shape) copied as it is.
+        func copied(_ index: Int) -> Int {
+            let t = m.tensors[index]
+            return q.addTensor(TFLiteTensor(name: t.name, shape: t.shape, type: .int32, buffer: q.addBuffer(m.buffers[t.buffer])))
         }
 
         // Float input -> QUANTIZE.
@@ -134,23 +166,39 @@ enum Int8Quantization {
             let out = op.outputs[0]
             let name = m.tensors[out].name
             switch op.opcode {
-            case .conv2d, .fullyConnected:
+            case .conv2d, .depthwiseConv2d, .fullyConnected:
                 let x = op.inputs[0]
                 let inScale = params[x]!.scale
                 let wShape = m.tensors[op.inputs[1]].shape
                 let (wq, wScales): ([Int8], [Float])
-                if op.opcode == .conv2d {
-                    (wq, wScales) = perChannel(floats(op.inputs[1]), channels: wShape[0])
-                } else {
-                    let (all, scale) = perChannel(floats(op.inputs[1]), channels: 1)
-                    (wq, wScales) = (all, scale)
+                switch op.opcode {
+                case .conv2d: (wq, wScales) = perChannel(floats(op.inputs[1]), channels: wShape[0])
+                case .depthwiseConv2d: (wq, wScales) = perLastAxis(floats(op.inputs[1]), channels: wShape[3])
+                default: (wq, wScales) = perChannel(floats(op.inputs[1]), channels: 1)
                 }
                 let (bq, bScales) = biases(floats(op.inputs[2]), inputScale: inScale, weightScales: wScales)
-                let w = constant(m.tensors[op.inputs[1]].name, wq, shape: wShape, type: .int8, scales: wScales)
+                let w = constant(
+                    m.tensors[op.inputs[1]].name, wq, shape: wShape, type: .int8, scales: wScales,
+                    dimension: op.opcode == .depthwiseConv2d ? 3 : 0)
                 let b = constant(m.tensors[op.inputs[2]].name, bq, shape: m.tensors[op.inputs[2]].shape, type: .int32, scales: bScales)
                 let y = activation(out, try outputParameters(out))
                 q.operators.append(
                     TFLiteOperator(op.opcode, version: int8Version(op.opcode), inputs: [map[x]!, w, b], outputs: [y], options: op.options))
+            case .pad, .reshape:
+                let y = activation(out, params[op.inputs[0]]!)
+                q.operators.append(
+                    TFLiteOperator(
+                        op.opcode, version: int8Version(op.opcode), inputs: [map[op.inputs[0]]!, copied(op.inputs[1])], outputs: [y],
+                        options: op.options))
+            case .prelu:
+                let slopes = floats(op.inputs[1])
+                let a = parameters(min: slopes.min() ?? 0, max: slopes.max() ?? 0)
+                let alpha = constant(
+                    m.tensors[op.inputs[1]].name, slopes.map { quantized($0, a) }, shape: m.tensors[op.inputs[1]].shape,
+                    type: .int8, scales: [a.scale], zeroPoints: [a.zeroPoint])
+                let y = activation(out, try outputParameters(out))
+                q.operators.append(
+                    TFLiteOperator(.prelu, version: int8Version(.prelu), inputs: [map[op.inputs[0]]!, alpha], outputs: [y], options: op.options))
             case .maxPool2d, .averagePool2d:
                 let y = activation(out, params[op.inputs[0]]!)
                 q.operators.append(TFLiteOperator(op.opcode, version: int8Version(op.opcode), inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))

@@ -35,7 +35,9 @@ public enum TFLiteBuiltinOperator: Int32, Sendable {
     case mul = 18
     case relu = 19
     case reshape = 22
+    case pad = 34
     case mean = 40
+    case prelu = 54
     case quantize = 114
 }
 
@@ -56,6 +58,10 @@ public enum TFLiteBuiltinOptions: Sendable, Equatable {
     /// `Conv2DOptions` (7 slots): padding 0, stride_w 1, stride_h 2, fused_activation_function 3,
     /// dilation_w_factor 4 (=1), dilation_h_factor 5 (=1), quantized_bias_type 6.
     case conv2d(padding: TFLitePadding, strideW: Int32, strideH: Int32, activation: TFLiteActivation)
+    /// `DepthwiseConv2DOptions` (7 slots): padding 0, stride_w 1, stride_h 2, depth_multiplier 3,
+    /// fused_activation_function 4, dilation_w_factor 5 (=1), dilation_h_factor 6 (=1).
+    case depthwiseConv2d(padding: TFLitePadding, strideW: Int32, strideH: Int32, depthMultiplier: Int32,
+                         activation: TFLiteActivation)
     /// `Pool2DOptions` (6 slots): padding 0, stride_w 1, stride_h 2, filter_width 3, filter_height 4,
     /// fused_activation_function 5.
     case pool2d(padding: TFLitePadding, strideW: Int32, strideH: Int32, filterW: Int32, filterH: Int32,
@@ -73,6 +79,8 @@ public enum TFLiteBuiltinOptions: Sendable, Equatable {
     case l2Norm
     /// `ReducerOptions` (1 slot): keep_dims 0.
     case reducer(keepDims: Bool)
+    /// `PadOptions` (no fields); the paddings are the second input.
+    case pad
     /// `ReshapeOptions` (1 slot): new_shape 0.
     case reshape(newShape: [Int32])
     /// `DequantizeOptions` (no fields).
@@ -85,6 +93,7 @@ public enum TFLiteBuiltinOptions: Sendable, Equatable {
         switch self {
         case .none: 0
         case .conv2d: 1
+        case .depthwiseConv2d: 2
         case .pool2d: 5
         case .fullyConnected: 8
         case .concatenation: 10
@@ -92,6 +101,7 @@ public enum TFLiteBuiltinOptions: Sendable, Equatable {
         case .l2Norm: 12
         case .reshape: 17
         case .mul: 21
+        case .pad: 22
         case .reducer: 27
         case .dequantize: 38
         case .quantize: 89

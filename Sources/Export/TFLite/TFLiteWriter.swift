@@ -172,6 +172,16 @@ public enum TFLiteWriter {
             b.add(4, Int32(1), default: 1, force: true)
             b.add(5, Int32(1), default: 1, force: true)
             return b.endTable()
+        case let .depthwiseConv2d(padding, strideW, strideH, depthMultiplier, activation):
+            b.startTable(fields: 7)
+            b.add(0, padding.rawValue, default: 0)
+            b.add(1, strideW, default: 0, force: true)
+            b.add(2, strideH, default: 0, force: true)
+            b.add(3, depthMultiplier, default: 0, force: true)
+            b.add(4, activation.rawValue, default: 0)
+            b.add(5, Int32(1), default: 1, force: true)
+            b.add(6, Int32(1), default: 1, force: true)
+            return b.endTable()
         case let .pool2d(padding, strideW, strideH, filterW, filterH, activation):
             b.startTable(fields: 6)
             b.add(0, padding.rawValue, default: 0)
@@ -211,7 +221,7 @@ public enum TFLiteWriter {
             b.startTable(fields: 1)
             b.add(0, shape)
             return b.endTable()
-        case .dequantize, .quantize:
+        case .dequantize, .quantize, .pad:
             b.startTable(fields: 0)
             return b.endTable()
         }
