@@ -9,7 +9,7 @@ import TorchBridge
 ///
 /// Property names follow facenet-pytorch's `InceptionResnetV1`, so its state dicts map one to one; the
 /// pretrained Keras file's names for them are the importer's (`PretrainedNames`).
-public final class InceptionResNetV1: Module, FaceEmbeddingModel, @unchecked Sendable {
+public final class InceptionResNetV1: Module, FaceEmbeddingModel, PooledTrunk, @unchecked Sendable {
     public let conv2d_1a: BasicConv2d
     public let conv2d_2a: BasicConv2d
     public let conv2d_2b: BasicConv2d
@@ -57,12 +57,6 @@ public final class InceptionResNetV1: Module, FaceEmbeddingModel, @unchecked Sen
     }
 
     public var head: [Module] { [last_linear, last_bn] }
-
-    /// The 1792-D pooled features before the bottleneck.
-    public func features(_ x: Tensor) throws -> Tensor {
-        let grid = try trunk.reduce(x) { try $1($0) }
-        return try F.adaptiveAvgPool2d(grid, outputSize: (1, 1)).flattened(from: 1)
-    }
 
     /// L2-normalised embeddings [N, D] of preprocessed faces [N, 3, H, W].
     public func callAsFunction(_ x: Tensor) throws -> Tensor {

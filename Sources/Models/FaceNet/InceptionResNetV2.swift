@@ -12,7 +12,7 @@ import TorchBridge
 ///
 /// The head is the seeds' "512-unit dense layer and a 128-D L2-normalised embedding". Property names follow
 /// timm's state dict (`repeat_1.3.branch1.2.conv.weight`), so its weights map one to one up to the pool.
-public final class InceptionResNetV2: Module, FaceEmbeddingModel, @unchecked Sendable {
+public final class InceptionResNetV2: Module, FaceEmbeddingModel, PooledTrunk, @unchecked Sendable {
     public let conv2d_1a: BasicConv2d
     public let conv2d_2a: BasicConv2d
     public let conv2d_2b: BasicConv2d
@@ -71,12 +71,6 @@ public final class InceptionResNetV2: Module, FaceEmbeddingModel, @unchecked Sen
     }
 
     public var head: [Module] { [dense, dense_bn, last_linear, last_bn] }
-
-    /// The 1536-D pooled features before the head.
-    public func features(_ x: Tensor) throws -> Tensor {
-        let grid = try trunk.reduce(x) { try $1($0) }
-        return try F.adaptiveAvgPool2d(grid, outputSize: (1, 1)).flattened(from: 1)
-    }
 
     /// L2-normalised embeddings [N, D] of preprocessed faces [N, 3, H, W].
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
