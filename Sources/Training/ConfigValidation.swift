@@ -30,7 +30,7 @@ enum ConfigValidation {
                 "image_size",
                 "must be \(Allowed.between(Double(sizes.lowerBound), Double(sizes.upperBound))) for backbone "
                     + "\(c.backbone.rawValue), \(c.backbone.imageSizeReason) (default \(ConfigLoader.defaultText("image_size"))), "
-                    + "got \(c.imageSize)")
+                    + "got \(c.imageSize) (the reference input is \(c.backbone.reference.inputSize))")
         }
         try within("stored_size", c.storedSize, .between(Double(c.imageSize), 1024))
         try within("brightness", c.brightness, .between(0, 1))

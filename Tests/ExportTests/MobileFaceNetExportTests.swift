@@ -157,8 +157,60 @@ final class MobileFaceNetExportTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(mean, 0.98)
     }
 
+    /// The new operators at int8 without a deep network's error growth: PAD -> DEPTHWISE_CONV_2D 3x3/2 -> PRELU
+    /// -> CONV_2D 1x1 -> ADD of a second 1x1 branch -> 4x4 DEPTHWISE_CONV_2D to 1x1 -> RESHAPE -> FULLY_CONNECTED
+    /// -> L2_NORMALIZATION on random
+    /// inputs, calibrated with the float interpreter on 64 of them and run in LiteRT on 32 others.
+    func testNewOperatorsAtInt8OnASmallGraph() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: FacenetHome.runtimesPython), "run scripts/setup.sh first")
+        try Torch.manualSeed(5)
+        func values(_ n: Int, scale: Float = 1) throws -> [Float] { try (Tensor.randn([n]) * Double(scale)).floats() }
+        var g = GraphBuilder(description: "small")
+        let input = g.newActivation("input", [1, 8, 8, 4])
+        g.model.inputs = [input]
+        var x = g.pad(input, name: "pad", rows: 1, columns: 1)
+        x = g.depthwiseConv2d(
+            x, name: "dw", filter1HWC: try values(36, scale: 0.5), filterShape: [1, 3, 3, 4], bias: try values(4, scale: 0.1),
+            stride: 2, padding: .valid, activation: .none)
+        x = g.prelu(x, name: "prelu", slopes: [0.1, 0.25, -0.2, 0.6])
+        let a = g.conv2d(
+            x, name: "a", filterOHWI: try values(24, scale: 0.5), filterShape: [6, 1, 1, 4], bias: try values(6, scale: 0.1),
+            stride: 1, padding: .valid, activation: .none)
+        let b = g.conv2d(
+            x, name: "b", filterOHWI: try values(24, scale: 0.5), filterShape: [6, 1, 1, 4], bias: try values(6, scale: 0.1),
+            stride: 1, padding: .same, activation: .none)
+        x = g.add(a, b, name: "add", activation: .none)
+        x = g.depthwiseConv2d(
+            x, name: "gdconv", filter1HWC: try values(96, scale: 0.3), filterShape: [1, 4, 4, 6], bias: try values(6, scale: 0.1),
+            stride: 1, padding: .valid, activation: .none)
+        x = g.flatten(x, name: "flatten")
+        x = g.fullyConnected(x, name: "fc", weights: try values(16 * 6, scale: 0.3), out: 16, bias: try values(16, scale: 0.1))
+        let out = g.l2Normalize(x, name: "embedding")
+        g.model.outputs = [out]
+        g.model.signatureInputs = [("input", input)]
+        g.model.signatureOutputs = [("embedding", out)]
+
+        var interpreter = try FloatGraphInterpreter(g.model)
+        _ = try withNoGrad { try interpreter.run(try Tensor.randn([64, 4, 8, 8])) }
+        let quantized = try Int8Quantization.quantize(g.model, ranges: interpreter.ranges)
+        try checkInt8Structure(quantized, expecting: [.depthwiseConv2d, .prelu, .pad, .reshape, .conv2d, .add, .fullyConnected])
+        let test = try Tensor.randn([32, 4, 8, 8])
+        let expected = try withNoGrad { try interpreter.run(test).floats() }
+        let folder = try TemporaryFolder()
+        let path = folder.file("small8.tflite")
+        try Data(TFLiteWriter.serialize(quantized)).write(to: URL(fileURLWithPath: path))
+        let (theirs, _) = try ExportFaces.runLiteRT(
+            model: path, inputs: try test.permuted([0, 2, 3, 1]).contiguous().floats(), folder: folder)
+        let (cosines, _) = ExportFaces.compare(expected, theirs, dimension: 16)
+        let mean = cosines.reduce(0, +) / Double(cosines.count)
+        print(String(format: "small graph int8 in LiteRT vs the float graph: mean cosine %.5f, min %.5f", mean, cosines.min()!))
+        XCTAssertGreaterThanOrEqual(mean, 0.995)
+    }
+
     /// What the quantisation spec and LiteRT's kernels require of the new operators.
-    func checkInt8Structure(_ m: TFLiteModel) throws {
+    func checkInt8Structure(
+        _ m: TFLiteModel, expecting: Set<TFLiteBuiltinOperator> = [.depthwiseConv2d, .prelu, .pad, .reshape, .conv2d, .add, .fullyConnected]
+    ) throws {
         func q(_ i: Int) throws -> TFLiteQuantization { try XCTUnwrap(m.tensors[i].quantization, m.tensors[i].name) }
         var seen = Set<TFLiteBuiltinOperator>()
         for op in m.operators {
@@ -186,7 +238,7 @@ final class MobileFaceNetExportTests: XCTestCase {
             default: break
             }
         }
-        XCTAssertTrue(seen.isSuperset(of: [.depthwiseConv2d, .prelu, .pad, .reshape, .conv2d, .add, .fullyConnected]))
+        XCTAssertTrue(seen.isSuperset(of: expecting), "\(expecting.subtracting(seen))")
     }
 
     func testONNXInONNXRuntime() throws {

@@ -66,6 +66,30 @@ final class BackboneTests: XCTestCase {
         }
     }
 
+    /// image_size's range is the backbone's: MobileFaceNet's GDConv needs a 7x7 grid.
+    func testTheImageSizeRangeIsTheBackbones() throws {
+        let mobile = [("data_dir", "x"), ("backbone", "mobilefacenet")]
+        XCTAssertThrowsError(try ConfigLoader.load(path: nil, overrides: mobile)) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "<defaults>: field 'image_size' must be in [97, 112] for backbone mobilefacenet, its 7x7 global "
+                    + "depthwise convolution needs a 7x7 grid, ceil(image_size / 16) = 7 (default 160), got 160 "
+                    + "(the reference input is 112)")
+        }
+        XCTAssertEqual(try ConfigLoader.load(path: nil, overrides: mobile + [("image_size", "112")]).imageSize, 112)
+        XCTAssertEqual(try ConfigLoader.load(path: nil, overrides: [("data_dir", "x"), ("image_size", "160")]).imageSize, 160)
+    }
+
+    /// The head is the layers after the GDConv: the embedding layer and its BatchNorm.
+    func testMobileFaceNetsHeadIsTheEmbeddingAndItsNormalisation() throws {
+        let model = try XCTUnwrap(try Backbone.mobileFaceNet.make(.mobileFaceNet128) as? MobileFaceNet)
+        XCTAssertEqual(
+            model.headParameters.map(ObjectIdentifier.init),
+            [model.linear.weight, model.bn.weight!, model.bn.bias].map(ObjectIdentifier.init))
+        XCTAssertEqual(Backbone.mobileFaceNet.reference.preprocessing, .fixed)
+        XCTAssertNil(Backbone.mobileFaceNet.pretrainedWeights)
+    }
+
     /// The optimizer's head group is the model's `head`, not fields named in the trainer.
     func testTheHeadIsTheBottleneckAndItsNormalisation() throws {
         let model = try Backbone.inceptionResNetV1.make(.facenet128) as! InceptionResNetV1

@@ -64,7 +64,7 @@ final class ConfigHardeningTests: XCTestCase {
             ("validate_every", "-1", "must be at least 0 (default 200), got -1"),
             ("nan_limit", "-1", "must be at least 0 (default 3), got -1"),
             ("threads", "0", "must be in [1, 1024] (default none), got 0"),
-            ("image_size", "5000", "must be in [75, 1024] for backbone inception-resnet-v1, below 75 px Reduction-B has no input (default 160), got 5000"),
+            ("image_size", "5000", "must be in [75, 1024] for backbone inception-resnet-v1, below 75 px Reduction-B has no input (default 160), got 5000 (the reference input is 160)"),
             ("stored_size", "2000", "must be in [160, 1024] (default 160), got 2000"),
             ("people_per_batch", "5000", "must be in [2, 1000] (default 45), got 5000"),
             ("images_per_person", "100000", "must be in [2, 1000] (default 40), got 100000"),

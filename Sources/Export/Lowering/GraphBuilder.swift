@@ -99,10 +99,12 @@ struct GraphBuilder {
         return out
     }
 
-    /// RESHAPE [N, ...] -> [N, product of the rest] (the new shape also as the second input, as the converter
-    /// writes it).
+    /// RESHAPE [N, 1, 1, C] -> [N, C] (the new shape also as the second input, as the converter writes it). Only
+    /// a 1x1 grid: there NHWC and NCHW flatten to the same order, so the ONNX translation and the float interpreter
+    /// (both NCHW) agree with it.
     mutating func flatten(_ x: Int, name: String) -> Int {
         let s = shape(x)
+        precondition(s.count == 4 && s[1] == 1 && s[2] == 1, "\(name): flattening \(s), not a 1x1 grid")
         let newShape = [s[0], s.dropFirst().reduce(1, *)]
         let shapeTensor = constant("\(name)/shape", int32s: newShape.map(Int32.init), shape: [2])
         let out = newActivation(name, newShape)

@@ -12,7 +12,7 @@ import Support
 ///              VALID -> no pads) [+ Relu]
 ///   DEPTHWISE_CONV_2D -> Conv with group = C (filter [1, kh, kw, C] -> [C, 1, kh, kw]; pads as CONV_2D)
 ///   PAD (zeros) -> Pad (pads input int64 [8]: NCHW begins then ends);  PRELU -> PRelu (slope [C, 1, 1],
-///              broadcast over NCHW);  RESHAPE [N, ...] -> [N, rest] -> Flatten(axis 1)
+///              broadcast over NCHW);  RESHAPE [N, 1, 1, C] -> [N, C] -> Flatten(axis 1)
 ///   MAX_POOL_2D (VALID) -> MaxPool;  AVERAGE_POOL_2D -> AveragePool (SAME at stride 1 -> pads k/2 with
 ///              count_include_pad 0, TFLite's rule);  CONCATENATION -> Concat;  ADD -> Add [+ Relu]
 ///   MEAN over H, W -> ReduceMean(axes [2, 3], keepdims 0);  FULLY_CONNECTED -> Gemm(transB = 1)
@@ -106,8 +106,9 @@ enum ONNXTranslation {
                 let slope = try constant(op.inputs[1]) { values, _ in (values, [values.count, 1, 1]) }
                 try emit("PRelu", inputs: [name(op.inputs[0]), slope], output: out, fused: .none)
             case (.reshape, _):
-                guard m.tensors[out].shape.count == 2, m.tensors[out].shape[0] == m.tensors[op.inputs[0]].shape[0] else {
-                    throw UserError("ONNX export: \(name(out)): only a RESHAPE that flattens all but the batch is supported")
+                let inShape = m.tensors[op.inputs[0]].shape
+                guard inShape.count == 4, inShape[1] == 1, inShape[2] == 1, m.tensors[out].shape == [inShape[0], inShape[3]] else {
+                    throw UserError("ONNX export: \(name(out)): only a RESHAPE that flattens a 1x1 grid is supported")
                 }
                 try emit("Flatten", inputs: [name(op.inputs[0])], output: out, fused: .none,
                          attributes: [ONNXProtoBuilders.attribute("axis", int: 1)])

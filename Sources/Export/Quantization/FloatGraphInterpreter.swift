@@ -67,6 +67,10 @@ struct FloatGraphInterpreter {
             case (.prelu, _):
                 y = try F.prelu(x, weight: constants[op.inputs[1]]!)
             case (.reshape, _):
+                // [N, C, 1, 1] only: NCHW's flatten order equals NHWC's there (`GraphBuilder.flatten`).
+                guard x.rank == 4, x.shape[2] == 1, x.shape[3] == 1 else {
+                    throw UserError("int8 calibration: RESHAPE of \(model.tensors[op.inputs[0]].name) \(x.shape) is not a flatten of a 1x1 grid")
+                }
                 y = try x.flattened(from: 1)
             case (.maxPool2d, .pool2d(_, let strideW, let strideH, let filterW, let filterH, let fused)):
                 y = try F.maxPool2d(x, kernel: (Int(filterH), Int(filterW)), stride: (Int(strideH), Int(strideW)))
