@@ -18,10 +18,8 @@ extension GraphBuilder {
         guard conv.stride.0 == conv.stride.1 else { throw UserError("\(name): unequal strides \(conv.stride)") }
         var input = x
         let padding: TFLitePadding
-        if conv.padding == (0, 0) {
-            padding = .valid
-        } else if conv.stride.0 == 1, conv.padding == (s[2] / 2, s[3] / 2), s[2] % 2 == 1, s[3] % 2 == 1 {
-            padding = .same
+        if let equivalent = tflitePadding(kernel: (s[2], s[3]), stride: conv.stride.0, padding: conv.padding) {
+            padding = equivalent
         } else {
             input = pad(x, name: "\(name)/Pad", rows: conv.padding.0, columns: conv.padding.1)
             padding = .valid
@@ -42,6 +40,14 @@ extension GraphBuilder {
         return depthwiseConv2d(
             input, name: name, filter1HWC: hwc, filterShape: [1, s[2], s[3], s[0]], bias: b, stride: conv.stride.0,
             padding: padding, activation: activation)
+    }
+
+    /// TFLite's padding for a window of `kernel` with torch's symmetric `padding`: VALID when unpadded, SAME at
+    /// stride 1 with k/2 on each side of an odd kernel (where TensorFlow's SAME pads the same), nil otherwise.
+    func tflitePadding(kernel: (Int, Int), stride: Int, padding: (Int, Int)) -> TFLitePadding? {
+        if padding == (0, 0) { return .valid }
+        let centred = padding == (kernel.0 / 2, kernel.1 / 2) && kernel.0 % 2 == 1 && kernel.1 % 2 == 1
+        return stride == 1 && centred ? .same : nil
     }
 
     /// Folds BatchNorm into the preceding layer's weight ([O, ...]); returns (weight', bias') in float64.
@@ -104,14 +110,11 @@ extension AvgPool2d: Lowerable {
         guard kernel.0 == kernel.1, stride.0 == stride.1, padding.0 == padding.1 else {
             throw UserError("\(name): only square average pools have a TFLite lowering here")
         }
-        let tflitePadding: TFLitePadding
-        if padding == (0, 0) {
-            tflitePadding = .valid
-        } else if stride.0 == 1, padding.0 == kernel.0 / 2, kernel.0 % 2 == 1, !countIncludePad {
-            tflitePadding = .same
-        } else {
+        guard let equivalent = g.tflitePadding(kernel: kernel, stride: stride.0, padding: padding),
+            equivalent == .valid || !countIncludePad
+        else {
             throw UserError("\(name): padding \(padding) with stride \(stride) has no TFLite average pool equivalent")
         }
-        return g.pool(.averagePool2d, input, name: name, kernel: kernel.0, stride: stride.0, padding: tflitePadding)
+        return g.pool(.averagePool2d, input, name: name, kernel: kernel.0, stride: stride.0, padding: equivalent)
     }
 }

@@ -60,12 +60,11 @@ enum ONNXTranslation {
             }
         }
 
-        /// Conv's kernel_shape, strides and (for SAME) pads of a filter [_, kh, kw, _].
-        func convAttributes(_ op: TFLiteOperator, _ padding: TFLitePadding, _ strideW: Int32, _ strideH: Int32) throws
-            -> [Onnx_AttributeProto]
-        {
-            let filterShape = m.tensors[op.inputs[1]].shape
-            let (kh, kw) = (filterShape[1], filterShape[2])
+        /// A window's kernel_shape, strides and (for SAME) pads, for Conv, MaxPool and AveragePool.
+        func windowAttributes(
+            _ op: TFLiteOperator, kernel: (Int, Int), _ padding: TFLitePadding, _ strideW: Int32, _ strideH: Int32
+        ) throws -> [Onnx_AttributeProto] {
+            let (kh, kw) = kernel
             var attributes = [
                 ONNXProtoBuilders.attribute("kernel_shape", ints: [kh, kw]),
                 ONNXProtoBuilders.attribute("strides", ints: [Int(strideH), Int(strideW)]),
@@ -77,6 +76,13 @@ enum ONNXTranslation {
                 attributes.append(ONNXProtoBuilders.attribute("pads", ints: [kh / 2, kw / 2, kh / 2, kw / 2]))
             }
             return attributes
+        }
+        /// Conv's attributes for a filter [_, kh, kw, _].
+        func convAttributes(_ op: TFLiteOperator, _ padding: TFLitePadding, _ strideW: Int32, _ strideH: Int32) throws
+            -> [Onnx_AttributeProto]
+        {
+            let filterShape = m.tensors[op.inputs[1]].shape
+            return try windowAttributes(op, kernel: (filterShape[1], filterShape[2]), padding, strideW, strideH)
         }
 
         for op in m.operators {
@@ -116,24 +122,12 @@ enum ONNXTranslation {
                 guard padding == .valid else { throw UserError("ONNX export: \(name(out)): only VALID pooling is supported") }
                 try emit(
                     "MaxPool", inputs: [name(op.inputs[0])], output: out, fused: activation,
-                    attributes: [
-                        ONNXProtoBuilders.attribute("kernel_shape", ints: [Int(filterH), Int(filterW)]),
-                        ONNXProtoBuilders.attribute("strides", ints: [Int(strideH), Int(strideW)]),
-                    ])
+                    attributes: try windowAttributes(op, kernel: (Int(filterH), Int(filterW)), padding, strideW, strideH))
             case (.averagePool2d, .pool2d(let padding, let strideW, let strideH, let filterW, let filterH, let activation)):
-                let (kh, kw) = (Int(filterH), Int(filterW))
-                var attributes = [
-                    ONNXProtoBuilders.attribute("kernel_shape", ints: [kh, kw]),
-                    ONNXProtoBuilders.attribute("strides", ints: [Int(strideH), Int(strideW)]),
-                    ONNXProtoBuilders.attribute("count_include_pad", int: 0),
-                ]
-                if padding == .same {
-                    guard strideW == 1, strideH == 1, kh % 2 == 1, kw % 2 == 1 else {
-                        throw UserError("ONNX export: \(name(out)): SAME pooling needs stride 1 and an odd kernel")
-                    }
-                    attributes.append(ONNXProtoBuilders.attribute("pads", ints: [kh / 2, kw / 2, kh / 2, kw / 2]))
-                }
-                try emit("AveragePool", inputs: [name(op.inputs[0])], output: out, fused: activation, attributes: attributes)
+                let attributes = try windowAttributes(op, kernel: (Int(filterH), Int(filterW)), padding, strideW, strideH)
+                try emit(
+                    "AveragePool", inputs: [name(op.inputs[0])], output: out, fused: activation,
+                    attributes: attributes + [ONNXProtoBuilders.attribute("count_include_pad", int: 0)])
             case (.concatenation, .concatenation(let axis, let activation)):
                 try emit(
                     "Concat", inputs: op.inputs.map(name), output: out, fused: activation,

@@ -49,13 +49,13 @@ struct FloatGraphInterpreter {
             case (.conv2d, .conv2d(let padding, let strideW, let strideH, let fused)):
                 let w = constants[op.inputs[1]]!
                 let (kh, kw) = (w.shape[2], w.shape[3])
-                let pad = padding == .same ? (kh / 2, kw / 2) : (0, 0)
+                let pad = padding.torchPadding(kernel: (kh, kw))
                 y = try F.conv2d(x, weight: w, bias: constants[op.inputs[2]], stride: (Int(strideH), Int(strideW)), padding: pad)
                 activation = fused
             case (.depthwiseConv2d, .depthwiseConv2d(let padding, let strideW, let strideH, _, let fused)):
                 let w = constants[op.inputs[1]]!
                 let (kh, kw) = (w.shape[2], w.shape[3])
-                let pad = padding == .same ? (kh / 2, kw / 2) : (0, 0)
+                let pad = padding.torchPadding(kernel: (kh, kw))
                 y = try F.conv2d(
                     x, weight: w, bias: constants[op.inputs[2]], stride: (Int(strideH), Int(strideW)), padding: pad,
                     groups: w.shape[0])
@@ -77,7 +77,7 @@ struct FloatGraphInterpreter {
                 activation = fused
             case (.averagePool2d, .pool2d(let padding, let strideW, let strideH, let filterW, let filterH, let fused)):
                 let (kh, kw) = (Int(filterH), Int(filterW))
-                let pad = padding == .same ? (kh / 2, kw / 2) : (0, 0)
+                let pad = padding.torchPadding(kernel: (kh, kw))
                 y = try F.avgPool2d(
                     x, kernel: (kh, kw), stride: (Int(strideH), Int(strideW)), padding: pad, countIncludePad: false)
                 activation = fused
@@ -108,4 +108,10 @@ struct FloatGraphInterpreter {
 private func produced(_ values: [Int: Tensor], _ index: Int, _ model: TFLiteModel) throws -> Tensor {
     guard let v = values[index] else { throw UserError("int8 calibration: \(model.tensors[index].name) is used before it is computed") }
     return v
+}
+
+extension TFLitePadding {
+    /// torch's symmetric padding for a window of `kernel`: k/2 for SAME (odd kernels at stride 1, all the
+    /// lowering writes), none for VALID.
+    func torchPadding(kernel: (Int, Int)) -> (Int, Int) { self == .same ? (kernel.0 / 2, kernel.1 / 2) : (0, 0) }
 }

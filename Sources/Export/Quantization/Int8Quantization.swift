@@ -150,7 +150,7 @@ enum Int8Quantization {
                         scale: scales, zeroPoint: zeroPoints ?? Array(repeating: 0, count: scales.count),
                         quantizedDimension: dimension)))
         }
-        /// An int32 constant (paddings, a shape) copied as it is.
+        /// An int32 constant (MEAN's axes, PAD's paddings, RESHAPE's shape) copied as it is.
         func copied(_ index: Int) -> Int {
             let t = m.tensors[index]
             return q.addTensor(TFLiteTensor(name: t.name, shape: t.shape, type: .int32, buffer: q.addBuffer(m.buffers[t.buffer])))
@@ -224,11 +224,9 @@ enum Int8Quantization {
                 let y = activation(out, try outputParameters(out))
                 q.operators.append(TFLiteOperator(.add, version: int8Version(.add), inputs: op.inputs.map { map[$0]! }, outputs: [y], options: op.options))
             case .mean:
-                let axesTensor = m.tensors[op.inputs[1]]
-                let axes = q.addTensor(
-                    TFLiteTensor(name: axesTensor.name, shape: axesTensor.shape, type: .int32, buffer: q.addBuffer(m.buffers[axesTensor.buffer])))
                 let y = activation(out, try calibrated(out))
-                q.operators.append(TFLiteOperator(.mean, version: int8Version(.mean), inputs: [map[op.inputs[0]]!, axes], outputs: [y], options: op.options))
+                q.operators.append(
+                    TFLiteOperator(.mean, version: int8Version(.mean), inputs: [map[op.inputs[0]]!, copied(op.inputs[1])], outputs: [y], options: op.options))
             case .l2Normalization:
                 let y = activation(out, Parameters(scale: 1.0 / 128, zeroPoint: 0), name: name + "_int8")
                 q.operators.append(TFLiteOperator(.l2Normalization, version: int8Version(.l2Normalization), inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
