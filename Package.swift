@@ -137,7 +137,7 @@ let package = Package(
             ]
         ),
         // Helpers shared by the tests: temporary folders, the Python reference interpreters.
-        .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Support", "Vision"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "TorchBridgeTests", dependencies: ["TorchBridge", "TestSupport"]),

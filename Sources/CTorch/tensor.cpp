@@ -12,10 +12,11 @@ extern "C" {
 
 void ft_tensor_free(ft_tensor t) { delete t; }
 
-int ft_tensor_from_data(ft_tensor *out, const void *data, const int64_t *shape, int ndim, ft_dtype dtype) {
+int ft_tensor_from_data(
+    ft_tensor *out, const void *data, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
     return guard([&] {
         auto sizes = dims(shape, ndim);
-        at::Tensor t = at::empty(sizes, options(dtype));
+        at::Tensor t = at::empty(sizes, options(dtype, device));
         if (t.numel() > 0) {
             if (data == nullptr) throw std::invalid_argument("null data pointer");
             std::memcpy(t.data_ptr(), data, t.numel() * t.element_size());
@@ -55,6 +56,8 @@ int ft_tensor_borrow_data(const void **out, ft_tensor t, ft_dtype dtype) {
 
 int ft_tensor_dtype(ft_tensor t, ft_dtype *out) { return guard([&] { *out = ft_type(unwrap(t).scalar_type()); }); }
 
+int ft_tensor_device(ft_tensor t, ft_device *out) { return guard([&] { *out = ft_device_of(unwrap(t).device()); }); }
+
 int ft_tensor_numel(ft_tensor t, int64_t *out) { return guard([&] { *out = unwrap(t).numel(); }); }
 
 int ft_tensor_item(ft_tensor t, double *out) { return guard([&] { *out = unwrap(t).item<double>(); }); }
@@ -79,8 +82,8 @@ int ft_tensor_contiguous(ft_tensor *out, ft_tensor t, int channels_last) {
     });
 }
 
-int ft_tensor_to_dtype(ft_tensor *out, ft_tensor t, ft_dtype dtype) {
-    return guard([&] { *out = wrap(unwrap(t).to(scalar_type(dtype))); });
+int ft_tensor_to(ft_tensor *out, ft_tensor t, ft_device device, ft_dtype dtype) {
+    return guard([&] { *out = wrap(unwrap(t).to(device_of(device), scalar_type(dtype))); });
 }
 
 int ft_tensor_copy_(ft_tensor dst, ft_tensor src) {
@@ -154,40 +157,40 @@ int ft_tensor_backward(ft_tensor t, ft_tensor gradient) {
 
 // ---- creation ----
 
-int ft_zeros(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::zeros(dims(shape, ndim), options(dtype))); });
+int ft_zeros(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::zeros(dims(shape, ndim), options(dtype, device))); });
 }
 
-int ft_ones(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::ones(dims(shape, ndim), options(dtype))); });
+int ft_ones(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::ones(dims(shape, ndim), options(dtype, device))); });
 }
 
-int ft_full(ft_tensor *out, const int64_t *shape, int ndim, double value, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::full(dims(shape, ndim), value, options(dtype))); });
+int ft_full(ft_tensor *out, const int64_t *shape, int ndim, double value, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::full(dims(shape, ndim), value, options(dtype, device))); });
 }
 
-int ft_rand(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::rand(dims(shape, ndim), options(dtype))); });
+int ft_rand(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::rand(dims(shape, ndim), options(dtype, device))); });
 }
 
-int ft_randn(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::randn(dims(shape, ndim), options(dtype))); });
+int ft_randn(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::randn(dims(shape, ndim), options(dtype, device))); });
 }
 
-int ft_randint(ft_tensor *out, int64_t low, int64_t high, const int64_t *shape, int ndim) {
-    return guard([&] { *out = wrap(at::randint(low, high, dims(shape, ndim), at::TensorOptions().dtype(at::kLong))); });
+int ft_randint(ft_tensor *out, int64_t low, int64_t high, const int64_t *shape, int ndim, ft_device device) {
+    return guard([&] { *out = wrap(at::randint(low, high, dims(shape, ndim), options(FT_INT64, device))); });
 }
 
-int ft_randperm(ft_tensor *out, int64_t n) {
-    return guard([&] { *out = wrap(at::randperm(n, at::TensorOptions().dtype(at::kLong))); });
+int ft_randperm(ft_tensor *out, int64_t n, ft_device device) {
+    return guard([&] { *out = wrap(at::randperm(n, options(FT_INT64, device))); });
 }
 
-int ft_arange(ft_tensor *out, double start, double end, double step, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::arange(start, end, step, options(dtype))); });
+int ft_arange(ft_tensor *out, double start, double end, double step, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::arange(start, end, step, options(dtype, device))); });
 }
 
-int ft_eye(ft_tensor *out, int64_t n, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::eye(n, options(dtype))); });
+int ft_eye(ft_tensor *out, int64_t n, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::eye(n, options(dtype, device))); });
 }
 
 }  // extern "C"

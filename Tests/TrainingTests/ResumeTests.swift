@@ -38,6 +38,11 @@ final class ResumeTests: XCTestCase {
         XCTAssertTrue(checkpoint.model.contains { $0.0 == "conv_6_dw.conv.weight" && $0.1.shape == [512, 1, 7, 7] })
     }
 
+    /// bf16 compute (CPU autocast; float32 weights, optimizer state and checkpoints) resumes exactly too.
+    func testKilledAndResumedBFloat16RunEqualsUninterruptedRun() throws {
+        try checkKilledAndResumedRunEqualsUninterruptedRun(extra: "precision: bf16")
+    }
+
     /// Trains the tiny config (plus `extra` fields) whole, and again killed at a random step and resumed; returns
     /// the uninterrupted run's last checkpoint.
     @discardableResult
