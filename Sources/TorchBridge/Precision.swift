@@ -9,9 +9,10 @@ public enum Precision: String, Choice {
     /// Convolutions and matrix products in bfloat16 through libtorch's CPU autocast (`withAutocast`).
     case bf16
 
-    /// bf16 where the CPU computes bfloat16 in hardware (AVX512_BF16 or AMX), fp32 elsewhere.
+    /// bf16 where the CPU computes bfloat16 faster than float32 (AMX, or AVX512_BF16 dot products that outrun
+    /// its float32 FMAs: `CPUFeatures.bfloat16IsFaster`), fp32 elsewhere.
     public static func hardwareDefault(_ cpu: CPUFeatures = .current) -> Precision {
-        cpu.hasNativeBFloat16 ? .bf16 : .fp32
+        cpu.bfloat16IsFaster ? .bf16 : .fp32
     }
 
     /// The variable that sets the default for every command and config that does not say (test runs pin
@@ -20,15 +21,12 @@ public enum Precision: String, Choice {
 
     /// What runs when `requested` (nil: not asked for) is given on `cpu`: the request, else
     /// `$FACENET_PRECISION`, else the hardware's default; with the line that says which was chosen and why,
-    /// which warns when bf16 runs without hardware support (libtorch emulates it, slower than fp32).
+    /// which warns when bf16 runs where it is slower than fp32 (emulated without AVX512_BF16 or AMX, or
+    /// slow bfloat16 instructions).
     public static func choose(
         _ requested: Precision?, cpu: CPUFeatures = .current,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> (Precision, note: String) {
-        let hardware =
-            cpu.hasNativeBFloat16
-            ? "this CPU has \(cpu.bfloat16Flags.joined(separator: " and "))"
-            : "this CPU has neither avx512_bf16 nor amx_bf16"
         var asked = requested.map { ($0, "as asked") }
         if asked == nil, let text = environment[environmentVariable], !text.isEmpty {
             guard let value = Precision(rawValue: text) else {
@@ -36,15 +34,26 @@ public enum Precision: String, Choice {
             }
             asked = (value, "from \(environmentVariable)")
         }
-        switch (asked, cpu.hasNativeBFloat16) {
-        case (nil, _):
+        let hardware = describe(cpu)
+        guard let (chosen, how) = asked else {
             let chosen = hardwareDefault(cpu)
             return (chosen, "precision \(chosen.rawValue) (the default: \(hardware))")
-        case ((.bf16, let how)?, false):
-            return (.bf16, "precision bf16 \(how), but \(hardware): libtorch emulates bfloat16, slower than fp32")
-        case ((let chosen, let how)?, _):
-            return (chosen, "precision \(chosen.rawValue) \(how) (\(hardware))")
         }
+        if chosen == .bf16 && !cpu.hasNativeBFloat16 {
+            return (.bf16, "precision bf16 \(how), but \(hardware): libtorch emulates bfloat16, slower than fp32")
+        }
+        if chosen == .bf16 && !cpu.bfloat16IsFaster {
+            return (.bf16, "precision bf16 \(how), but \(hardware): slower than fp32 here")
+        }
+        return (chosen, "precision \(chosen.rawValue) \(how) (\(hardware))")
+    }
+
+    /// "this CPU has avx512_bf16, its bfloat16 dot products at 0.49x its float32 FMA rate", and the like.
+    static func describe(_ cpu: CPUFeatures) -> String {
+        guard cpu.hasNativeBFloat16 else { return "this CPU has neither avx512_bf16 nor amx_bf16" }
+        let flags = "this CPU has \(cpu.bfloat16Flags.joined(separator: " and "))"
+        guard !cpu.hasAMXBFloat16, let speedup = cpu.bfloat16DotSpeedup else { return flags }
+        return flags + String(format: ", its bfloat16 dot products at %.2fx its float32 FMA rate", speedup)
     }
 
     /// The type convolutions and matrix products compute in.

@@ -151,5 +151,8 @@ public final class Tensor: @unchecked Sendable {
 }
 
 extension Tensor: CustomStringConvertible {
-    public var description: String { "Tensor(\(dtype), shape: \(shape))" }
+    public var description: String {
+        let type = (try? dtype).map { "\($0)" } ?? "unsupported dtype"
+        return "Tensor(\(type), shape: \(shape))"
+    }
 }

@@ -78,26 +78,33 @@ final class PrecisionTests: XCTestCase {
         XCTAssertLessThan(worst, scale * 0.03)
     }
 
-    /// `Precision.choose`:
+    /// `Precision.choose` (speed: one core's bfloat16 dot-product rate over its float32 FMA rate, as measured):
     ///
-    /// | asked | CPU flags   | runs | the line says                   |
-    /// |-------|-------------|------|---------------------------------|
-    /// | -     | avx512_bf16 | bf16 | the default, and the flag       |
-    /// | -     | amx_bf16    | bf16 | the default, and the flag       |
-    /// | -     | avx2 only   | fp32 | the default: neither flag       |
-    /// | fp32  | avx512_bf16 | fp32 | as asked                        |
-    /// | bf16  | avx2 only   | bf16 | emulated, slower than fp32      |
+    /// | asked | CPU flags         | speed | runs | the line says                                  |
+    /// |-------|-------------------|-------|------|------------------------------------------------|
+    /// | -     | avx512_bf16       | 2.0   | bf16 | the default, the flag and the speed            |
+    /// | -     | avx512_bf16       | 0.49  | fp32 | the default: bf16 would be slower              |
+    /// | -     | amx_bf16          | -     | bf16 | the default, and the flag                      |
+    /// | -     | avx2 only         | -     | fp32 | the default: neither flag                      |
+    /// | fp32  | avx512_bf16       | 2.0   | fp32 | as asked                                       |
+    /// | bf16  | avx512_bf16       | 0.49  | bf16 | as asked, slower than fp32 here                |
+    /// | bf16  | avx2 only         | -     | bf16 | as asked, emulated, slower than fp32           |
     ///
     /// `FACENET_PRECISION` stands in for a request when there is none; a request wins over it.
-    func testTheDefaultFollowsTheCPUsFlags() throws {
-        let bf16 = CPUFeatures(flags: ["avx2", "avx512f", "avx512_bf16"])
+    func testTheDefaultFollowsWhatTheCPUComputesFaster() throws {
+        let fast = CPUFeatures(flags: ["avx2", "avx512f", "avx512_bf16"], bfloat16DotSpeedup: 2.0)
+        let slow = CPUFeatures(flags: ["avx2", "avx512f", "avx512_bf16"], bfloat16DotSpeedup: 0.49)
         let amx = CPUFeatures(flags: ["avx2", "amx_bf16", "amx_tile"])
         let plain = CPUFeatures(flags: ["avx2", "fma"])
+        let fastText = "this CPU has avx512_bf16, its bfloat16 dot products at 2.00x its float32 FMA rate"
+        let slowText = "this CPU has avx512_bf16, its bfloat16 dot products at 0.49x its float32 FMA rate"
         let cases: [(Precision?, CPUFeatures, Precision, String)] = [
-            (nil, bf16, .bf16, "precision bf16 (the default: this CPU has avx512_bf16)"),
+            (nil, fast, .bf16, "precision bf16 (the default: \(fastText))"),
+            (nil, slow, .fp32, "precision fp32 (the default: \(slowText))"),
             (nil, amx, .bf16, "precision bf16 (the default: this CPU has amx_bf16)"),
             (nil, plain, .fp32, "precision fp32 (the default: this CPU has neither avx512_bf16 nor amx_bf16)"),
-            (.fp32, bf16, .fp32, "precision fp32 as asked (this CPU has avx512_bf16)"),
+            (.fp32, fast, .fp32, "precision fp32 as asked (\(fastText))"),
+            (.bf16, slow, .bf16, "precision bf16 as asked, but \(slowText): slower than fp32 here"),
             (.bf16, plain, .bf16, "precision bf16 as asked, but this CPU has neither avx512_bf16 nor amx_bf16: libtorch emulates bfloat16, slower than fp32"),
         ]
         for (asked, cpu, runs, line) in cases {
@@ -106,12 +113,23 @@ final class PrecisionTests: XCTestCase {
             XCTAssertEqual(note, line)
         }
         let pinned = ["FACENET_PRECISION": "fp32"]
-        XCTAssertEqual(try Precision.choose(nil, cpu: bf16, environment: pinned).0, .fp32)
-        XCTAssertEqual(try Precision.choose(nil, cpu: bf16, environment: pinned).note, "precision fp32 from FACENET_PRECISION (this CPU has avx512_bf16)")
-        XCTAssertEqual(try Precision.choose(.bf16, cpu: bf16, environment: pinned).0, .bf16)
-        XCTAssertThrowsError(try Precision.choose(nil, cpu: bf16, environment: ["FACENET_PRECISION": "fp16"])) { error in
+        XCTAssertEqual(try Precision.choose(nil, cpu: fast, environment: pinned).0, .fp32)
+        XCTAssertEqual(try Precision.choose(nil, cpu: fast, environment: pinned).note, "precision fp32 from FACENET_PRECISION (\(fastText))")
+        XCTAssertEqual(try Precision.choose(.bf16, cpu: fast, environment: pinned).0, .bf16)
+        XCTAssertThrowsError(try Precision.choose(nil, cpu: fast, environment: ["FACENET_PRECISION": "fp16"])) { error in
             XCTAssertEqual("\(error)", "FACENET_PRECISION must be fp32 or bf16, got 'fp16'")
         }
+    }
+
+    /// The probe measures real instructions: both rates are positive on a CPU with AVX512_BF16, and the
+    /// speed-up is a ratio a CPU can have (0.1x to 8x: from a slow microcoded instruction to AMX-class).
+    func testTheProbeMeasuresThisCPU() throws {
+        let cpu = CPUFeatures.current
+        try XCTSkipUnless(cpu.flags.contains("avx512_bf16"), "this CPU has no AVX512_BF16")
+        let speedup = try XCTUnwrap(CPUFeatures.measureBFloat16DotSpeedup())
+        print(String(format: "this CPU's bfloat16 dot products run at %.2fx its float32 FMA rate", speedup))
+        XCTAssertTrue((0.1...8).contains(speedup), "\(speedup)")
+        XCTAssertNotNil(cpu.bfloat16DotSpeedup)
     }
 
     func testCPUFlagsAreReadFromCpuinfo() {

@@ -33,11 +33,6 @@ int ft_manual_seed(uint64_t seed);
 /// Enables or disables gradient recording on this thread; writes the previous state.
 int ft_set_grad_enabled(int enabled, int *previous);
 int ft_is_grad_enabled(int *out);
-/// libtorch's CPU autocast on this thread: with `enabled`, convolutions and matrix products run in `dtype`
-/// (FT_BFLOAT16) and the ops autocast keeps in float32 stay there. Writes the previous state; the cast weights
-/// are cached until ft_autocast_clear_cache.
-int ft_autocast_cpu_set(int enabled, ft_dtype dtype, int *previous_enabled, ft_dtype *previous_dtype);
-int ft_autocast_clear_cache(void);
 /// Makes glibc's malloc keep freed memory for reuse: blocks up to 32 MB come from the heap and the heap
 /// is never trimmed. libtorch allocates and frees the same large activations every training step; with
 /// glibc's defaults most of them come back as fresh pages that fault on first touch.
@@ -71,6 +66,13 @@ typedef enum {
 typedef enum {
     FT_CPU = 0,
 } ft_device;
+
+// ---- autocast -----------------------------------------------------------------------------------
+/// libtorch's CPU autocast on this thread: with `enabled`, convolutions and matrix products run in `dtype`
+/// (FT_BFLOAT16) and the ops autocast keeps in float32 stay there. Writes the previous state; the cast weights
+/// are cached until ft_autocast_clear_cache.
+int ft_autocast_cpu_set(int enabled, ft_dtype dtype, int *previous_enabled, ft_dtype *previous_dtype);
+int ft_autocast_clear_cache(void);
 
 // ---- tensor lifetime and inspection -------------------------------------------------------------
 void ft_tensor_free(ft_tensor t);
