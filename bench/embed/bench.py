@@ -109,4 +109,5 @@ def main():
         print(f"  ratio facenet {args.precision} / facenet fp32: {ours / ours_fp32:.2f}")
 
 
-main()
+if __name__ == "__main__":  # bench/backbones imports make_faces
+    main()
