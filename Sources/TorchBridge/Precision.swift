@@ -56,14 +56,6 @@ public enum Precision: String, Choice {
         return flags + String(format: ", its bfloat16 dot products at %.2fx its float32 FMA rate", speedup)
     }
 
-    /// The type convolutions and matrix products compute in.
-    public var computeType: DType {
-        switch self {
-        case .fp32: .float32
-        case .bf16: .bfloat16
-        }
-    }
-
     /// Runs `body` (synchronously, on this thread) in this precision.
     public func run<T>(_ body: () throws -> T) throws -> T {
         switch self {
