@@ -24,7 +24,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import timm
@@ -41,6 +40,8 @@ sys.path.insert(0, os.path.join(ROOT, "Tests", "python"))
 sys.path.insert(0, os.path.join(ROOT, "bench", "embed"))
 from mobilefacenet_reference import MobileFaceNet  # noqa: E402
 from bench import make_faces  # noqa: E402  (bench/embed's faces: LFW photos centre-cropped to 160, JPEG)
+from bench import pytorch_rates as embed_rates  # noqa: E402  (bench/embed's timing)
+from facenet_reference_embed import prewhiten  # noqa: E402  (davidsandberg/facenet's prewhiten)
 
 
 class TimmWithHead(nn.Module):
@@ -57,11 +58,6 @@ class TimmWithHead(nn.Module):
     def forward(self, x):
         h = torch.relu(self.dense_bn(self.dense(self.trunk(x))))
         return nn.functional.normalize(self.last_bn(self.last_linear(h)), p=2, dim=1)
-
-
-def prewhiten(x):
-    """davidsandberg/facenet `prewhiten`, as facenet's `prewhiten` preprocessing."""
-    return (x - x.mean()) / max(x.std(), 1.0 / np.sqrt(x.size))
 
 
 BACKBONES = {
@@ -112,20 +108,8 @@ def pytorch_rates(spec, paths, batch, threads):
             faces.append(spec["preprocess"](np.asarray(image, dtype=np.float32)).transpose(2, 0, 1))
         return torch.from_numpy(np.stack(faces).astype(np.float32)).contiguous(memory_format=torch.channels_last)
 
-    chunks = [paths[i:i + batch] for i in range(0, len(paths), batch)]
-    with torch.no_grad():
-        model(load(chunks[0]))  # warm-up
-        start = time.perf_counter()
-        for chunk in chunks:
-            model(load(chunk))
-        end_to_end = len(paths) / (time.perf_counter() - start)
-        tensors = [load(chunk) for chunk in chunks]
-        start = time.perf_counter()
-        for t in tensors:
-            model(t)
-        forward = len(paths) / (time.perf_counter() - start)
-    parameters = sum(p.numel() for p in model.parameters())
-    return end_to_end, forward, parameters
+    end_to_end, forward = embed_rates(model, paths, batch, load=load)
+    return end_to_end, forward, sum(p.numel() for p in model.parameters())
 
 
 LITERT_TIMING = r'''

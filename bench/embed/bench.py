@@ -43,12 +43,15 @@ def make_faces(out, count):
     return paths
 
 
-def pytorch_rates(model, paths, batch, precision):
-    def load(chunk):
-        faces = [prewhiten(np.asarray(Image.open(p).convert("RGB"), dtype=np.float32)).transpose(2, 0, 1)
-                 for p in chunk]
-        return torch.from_numpy(np.stack(faces).astype(np.float32)).contiguous(memory_format=torch.channels_last)
+def load_prewhitened(chunk):
+    """PIL decode and prewhitening of a batch of 160x160 faces, channels-last."""
+    faces = [prewhiten(np.asarray(Image.open(p).convert("RGB"), dtype=np.float32)).transpose(2, 0, 1) for p in chunk]
+    return torch.from_numpy(np.stack(faces).astype(np.float32)).contiguous(memory_format=torch.channels_last)
 
+
+def pytorch_rates(model, paths, batch, precision="fp32", load=load_prewhitened):
+    """Images/s of `model` end to end (load + forward) and forward only (tensors loaded beforehand), after one
+    warm-up batch; under CPU autocast to bfloat16 when `precision` is bf16. bench/backbones uses it too."""
     chunks = [paths[i:i + batch] for i in range(0, len(paths), batch)]
     autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16")
     with torch.no_grad(), autocast:
