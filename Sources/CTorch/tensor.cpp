@@ -16,12 +16,13 @@ int ft_tensor_from_data(
     ft_tensor *out, const void *data, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
     return guard([&] {
         auto sizes = dims(shape, ndim);
-        at::Tensor t = at::empty(sizes, options(dtype, device));
+        // The copy is made in host memory, then moved to `device` (a no-op for the CPU).
+        at::Tensor t = at::empty(sizes, options(dtype, FT_CPU));
         if (t.numel() > 0) {
             if (data == nullptr) throw std::invalid_argument("null data pointer");
             std::memcpy(t.data_ptr(), data, t.numel() * t.element_size());
         }
-        *out = wrap(std::move(t));
+        *out = wrap(t.to(device_of(device)));
     });
 }
 
