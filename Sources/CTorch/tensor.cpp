@@ -28,7 +28,7 @@ int ft_tensor_from_data(
 
 int ft_tensor_copy_to(ft_tensor t, void *dst, size_t nbytes, ft_dtype dtype) {
     return guard([&] {
-        at::Tensor src = unwrap(t).detach().to(scalar_type(dtype)).contiguous();
+        at::Tensor src = unwrap(t).detach().to(at::kCPU, scalar_type(dtype)).contiguous();  // host memory
         size_t need = static_cast<size_t>(src.numel()) * src.element_size();
         if (need != nbytes)
             throw std::invalid_argument("destination holds " + std::to_string(nbytes) + " bytes, tensor needs " +
@@ -51,6 +51,7 @@ int ft_tensor_borrow_data(const void **out, ft_tensor t, ft_dtype dtype) {
         const at::Tensor &tensor = unwrap(t);
         if (tensor.scalar_type() != scalar_type(dtype)) throw std::invalid_argument("the tensor is of another dtype");
         if (!tensor.is_contiguous()) throw std::invalid_argument("the tensor is not contiguous");
+        if (!tensor.is_cpu()) throw std::invalid_argument("the tensor is not in host memory");
         *out = tensor.data_ptr();
     });
 }
