@@ -70,7 +70,10 @@ let package = Package(
         // HDF5's C API as a system library (Debian's serial build).
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
-        .target(name: "Support"),
+        // Compiled optimised in every configuration: an unoptimised build would keep the probe's accumulators
+        // in memory and measure the stores instead of the instructions.
+        .target(name: "CCPUProbe", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Support", dependencies: ["CCPUProbe"]),
         .target(name: "TorchBridge", dependencies: ["CTorch", "HDF5", "Support"]),
         .target(name: "Vision", dependencies: ["CVision", "Support"]),
         .target(name: "Dataset", dependencies: ["Vision", "Models", "TorchBridge", "Support"]),
@@ -137,7 +140,7 @@ let package = Package(
             ]
         ),
         // Helpers shared by the tests: temporary folders, the Python reference interpreters.
-        .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Support", "Vision"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "TorchBridgeTests", dependencies: ["TorchBridge", "TestSupport"]),

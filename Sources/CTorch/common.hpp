@@ -60,7 +60,11 @@ inline std::vector<at::Tensor> list(const ft_tensor *tensors, int count) {
 
 at::ScalarType scalar_type(ft_dtype dtype);
 ft_dtype ft_type(at::ScalarType type);
+at::Device device_of(ft_device device);
+ft_device ft_device_of(const at::Device &device);
 
-inline at::TensorOptions options(ft_dtype dtype) { return at::TensorOptions().dtype(scalar_type(dtype)); }
+inline at::TensorOptions options(ft_dtype dtype, ft_device device) {
+    return at::TensorOptions().dtype(scalar_type(dtype)).device(device_of(device));
+}
 
 }  // namespace ctorch

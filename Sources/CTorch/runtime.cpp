@@ -1,5 +1,6 @@
 // Errors, threads, seeds, grad mode and dtype mapping.
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <climits>
@@ -24,6 +25,7 @@ at::ScalarType scalar_type(ft_dtype dtype) {
         case FT_BOOL: return at::kBool;
         case FT_FLOAT16: return at::kHalf;
         case FT_INT8: return at::kChar;
+        case FT_BFLOAT16: return at::kBFloat16;
     }
     throw std::invalid_argument("unknown dtype code " + std::to_string(static_cast<int>(dtype)));
 }
@@ -38,8 +40,21 @@ ft_dtype ft_type(at::ScalarType type) {
         case at::kBool: return FT_BOOL;
         case at::kHalf: return FT_FLOAT16;
         case at::kChar: return FT_INT8;
+        case at::kBFloat16: return FT_BFLOAT16;
         default: throw std::invalid_argument(std::string("unsupported scalar type ") + c10::toString(type));
     }
+}
+
+at::Device device_of(ft_device device) {
+    switch (device) {
+        case FT_CPU: return at::Device(at::kCPU);
+    }
+    throw std::invalid_argument("unknown device code " + std::to_string(static_cast<int>(device)));
+}
+
+ft_device ft_device_of(const at::Device &device) {
+    if (device.is_cpu()) return FT_CPU;
+    throw std::invalid_argument("unsupported device " + device.str());
 }
 
 }  // namespace ctorch
@@ -69,6 +84,19 @@ int ft_set_grad_enabled(int enabled, int *previous) {
 }
 
 int ft_is_grad_enabled(int *out) { return guard([&] { *out = at::GradMode::is_enabled() ? 1 : 0; }); }
+
+int ft_autocast_cpu_set(int enabled, ft_dtype dtype, int *previous_enabled, ft_dtype *previous_dtype) {
+    return guard([&] {
+        at::ScalarType type = scalar_type(dtype);
+        if (enabled && type != at::kBFloat16) throw std::invalid_argument("CPU autocast runs in bfloat16 only");
+        if (previous_enabled) *previous_enabled = at::autocast::is_cpu_enabled() ? 1 : 0;
+        if (previous_dtype) *previous_dtype = ft_type(at::autocast::get_autocast_cpu_dtype());
+        at::autocast::set_cpu_enabled(enabled != 0);
+        at::autocast::set_autocast_cpu_dtype(type);
+    });
+}
+
+int ft_autocast_clear_cache(void) { return guard([&] { at::autocast::clear_cache(); }); }
 
 void ft_buffer_free(void *buffer) { std::free(buffer); }
 

@@ -12,21 +12,23 @@ extern "C" {
 
 void ft_tensor_free(ft_tensor t) { delete t; }
 
-int ft_tensor_from_data(ft_tensor *out, const void *data, const int64_t *shape, int ndim, ft_dtype dtype) {
+int ft_tensor_from_data(
+    ft_tensor *out, const void *data, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
     return guard([&] {
         auto sizes = dims(shape, ndim);
-        at::Tensor t = at::empty(sizes, options(dtype));
+        // The copy is made in host memory, then moved to `device` (a no-op for the CPU).
+        at::Tensor t = at::empty(sizes, options(dtype, FT_CPU));
         if (t.numel() > 0) {
             if (data == nullptr) throw std::invalid_argument("null data pointer");
             std::memcpy(t.data_ptr(), data, t.numel() * t.element_size());
         }
-        *out = wrap(std::move(t));
+        *out = wrap(t.to(device_of(device)));
     });
 }
 
 int ft_tensor_copy_to(ft_tensor t, void *dst, size_t nbytes, ft_dtype dtype) {
     return guard([&] {
-        at::Tensor src = unwrap(t).detach().to(scalar_type(dtype)).contiguous();
+        at::Tensor src = unwrap(t).detach().to(at::kCPU, scalar_type(dtype)).contiguous();  // host memory
         size_t need = static_cast<size_t>(src.numel()) * src.element_size();
         if (need != nbytes)
             throw std::invalid_argument("destination holds " + std::to_string(nbytes) + " bytes, tensor needs " +
@@ -49,11 +51,14 @@ int ft_tensor_borrow_data(const void **out, ft_tensor t, ft_dtype dtype) {
         const at::Tensor &tensor = unwrap(t);
         if (tensor.scalar_type() != scalar_type(dtype)) throw std::invalid_argument("the tensor is of another dtype");
         if (!tensor.is_contiguous()) throw std::invalid_argument("the tensor is not contiguous");
+        if (!tensor.is_cpu()) throw std::invalid_argument("the tensor is not in host memory");
         *out = tensor.data_ptr();
     });
 }
 
 int ft_tensor_dtype(ft_tensor t, ft_dtype *out) { return guard([&] { *out = ft_type(unwrap(t).scalar_type()); }); }
+
+int ft_tensor_device(ft_tensor t, ft_device *out) { return guard([&] { *out = ft_device_of(unwrap(t).device()); }); }
 
 int ft_tensor_numel(ft_tensor t, int64_t *out) { return guard([&] { *out = unwrap(t).numel(); }); }
 
@@ -79,8 +84,8 @@ int ft_tensor_contiguous(ft_tensor *out, ft_tensor t, int channels_last) {
     });
 }
 
-int ft_tensor_to_dtype(ft_tensor *out, ft_tensor t, ft_dtype dtype) {
-    return guard([&] { *out = wrap(unwrap(t).to(scalar_type(dtype))); });
+int ft_tensor_to(ft_tensor *out, ft_tensor t, ft_device device, ft_dtype dtype) {
+    return guard([&] { *out = wrap(unwrap(t).to(device_of(device), scalar_type(dtype))); });
 }
 
 int ft_tensor_copy_(ft_tensor dst, ft_tensor src) {
@@ -154,40 +159,40 @@ int ft_tensor_backward(ft_tensor t, ft_tensor gradient) {
 
 // ---- creation ----
 
-int ft_zeros(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::zeros(dims(shape, ndim), options(dtype))); });
+int ft_zeros(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::zeros(dims(shape, ndim), options(dtype, device))); });
 }
 
-int ft_ones(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::ones(dims(shape, ndim), options(dtype))); });
+int ft_ones(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::ones(dims(shape, ndim), options(dtype, device))); });
 }
 
-int ft_full(ft_tensor *out, const int64_t *shape, int ndim, double value, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::full(dims(shape, ndim), value, options(dtype))); });
+int ft_full(ft_tensor *out, const int64_t *shape, int ndim, double value, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::full(dims(shape, ndim), value, options(dtype, device))); });
 }
 
-int ft_rand(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::rand(dims(shape, ndim), options(dtype))); });
+int ft_rand(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::rand(dims(shape, ndim), options(dtype, device))); });
 }
 
-int ft_randn(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::randn(dims(shape, ndim), options(dtype))); });
+int ft_randn(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::randn(dims(shape, ndim), options(dtype, device))); });
 }
 
-int ft_randint(ft_tensor *out, int64_t low, int64_t high, const int64_t *shape, int ndim) {
-    return guard([&] { *out = wrap(at::randint(low, high, dims(shape, ndim), at::TensorOptions().dtype(at::kLong))); });
+int ft_randint(ft_tensor *out, int64_t low, int64_t high, const int64_t *shape, int ndim, ft_device device) {
+    return guard([&] { *out = wrap(at::randint(low, high, dims(shape, ndim), options(FT_INT64, device))); });
 }
 
-int ft_randperm(ft_tensor *out, int64_t n) {
-    return guard([&] { *out = wrap(at::randperm(n, at::TensorOptions().dtype(at::kLong))); });
+int ft_randperm(ft_tensor *out, int64_t n, ft_device device) {
+    return guard([&] { *out = wrap(at::randperm(n, options(FT_INT64, device))); });
 }
 
-int ft_arange(ft_tensor *out, double start, double end, double step, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::arange(start, end, step, options(dtype))); });
+int ft_arange(ft_tensor *out, double start, double end, double step, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::arange(start, end, step, options(dtype, device))); });
 }
 
-int ft_eye(ft_tensor *out, int64_t n, ft_dtype dtype) {
-    return guard([&] { *out = wrap(at::eye(n, options(dtype))); });
+int ft_eye(ft_tensor *out, int64_t n, ft_dtype dtype, ft_device device) {
+    return guard([&] { *out = wrap(at::eye(n, options(dtype, device))); });
 }
 
 }  // extern "C"

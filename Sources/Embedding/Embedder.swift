@@ -7,13 +7,18 @@ import Vision
 public final class Embedder: @unchecked Sendable {
     public let model: any FaceEmbeddingModel
     public var description: ModelDescription { model.description }
+    /// The arithmetic of the forward pass; the embeddings are float32 in either.
+    public let precision: Precision
     /// The weights file, for messages.
     public let source: String
     private var checkedFirstBatch = false
 
     /// Puts the model in evaluation mode and channels-last memory (faster NHWC convolutions on CPU).
-    public init(model: any FaceEmbeddingModel, source: String? = nil, channelsLast: Bool = true) throws {
+    public init(
+        model: any FaceEmbeddingModel, source: String? = nil, precision: Precision = .fp32, channelsLast: Bool = true
+    ) throws {
         self.model = model
+        self.precision = precision
         self.source = source ?? model.description.name
         model.eval()
         if channelsLast { try model.toChannelsLast() }
@@ -22,7 +27,7 @@ public final class Embedder: @unchecked Sendable {
     /// Embeddings [B, D] of a preprocessed batch [B, 3, S, S]. The first batch is checked to be finite: weights
     /// holding NaN or infinity would otherwise give NaN embeddings and a silently meaningless evaluation.
     public func embed(_ batch: Tensor) throws -> Tensor {
-        let embeddings = try withNoGrad { try model(batch) }
+        let embeddings = try withNoGrad { try precision.run { try model(batch) } }
         if !checkedFirstBatch {
             guard try embeddings.floats().allSatisfy(\.isFinite) else {
                 throw UserError("\(source): the model gives non-finite embeddings (NaN or infinity): its weights are damaged")

@@ -7,7 +7,8 @@ import Support
 /// - `embeddings` float32 [N, D], `paths` str [N] (relative to the dataset root), `labels` int64 [N],
 ///   `label_names` str [identities];
 /// - `failed_paths` / `failed_reasons` str [F] for the images that were skipped;
-/// - attributes `model`, `preprocessing`, `embedding_size`, `image_size`, `root`, `created` (ISO 8601).
+/// - attributes `model`, `preprocessing`, `embedding_size`, `image_size`, `root`, `created` (ISO 8601), and
+///   `precision` (`fp32` or `bf16`) when the writer computed the embeddings.
 public struct EmbeddingFile: Sendable {
     public var embeddings: [Float]
     public var dimension: Int
@@ -20,11 +21,14 @@ public struct EmbeddingFile: Sendable {
     public var preprocessing: String
     public var imageSize: Int
     public var root: String
+    /// The forward pass's arithmetic (`Precision`'s raw value); nil when unknown (files from a gallery, or
+    /// written before the attribute existed).
+    public var precision: String?
 
     public init(
         embeddings: [Float], dimension: Int, paths: [String], labels: [Int64], labelNames: [String],
         failedPaths: [String], failedReasons: [String], model: String, preprocessing: String, imageSize: Int,
-        root: String
+        root: String, precision: String? = nil
     ) {
         self.embeddings = embeddings
         self.dimension = dimension
@@ -37,6 +41,7 @@ public struct EmbeddingFile: Sendable {
         self.preprocessing = preprocessing
         self.imageSize = imageSize
         self.root = root
+        self.precision = precision
     }
 
     public var count: Int { paths.count }
@@ -58,6 +63,7 @@ public struct EmbeddingFile: Sendable {
             try file.writeAttribute("embedding_size", value: Int64(dimension))
             try file.writeAttribute("image_size", value: Int64(imageSize))
             try file.writeAttribute("root", string: root)
+            if let precision { try file.writeAttribute("precision", string: precision) }
             try file.writeAttribute("created", string: ISO8601DateFormatter().string(from: Date()))
             try file.close()
         }
@@ -75,6 +81,7 @@ public struct EmbeddingFile: Sendable {
             failedReasons: try file.dataset("failed_reasons").readStrings(),
             model: try file.readStringAttribute("model"), preprocessing: try file.readStringAttribute("preprocessing"),
             imageSize: Int(try file.readScalarAttribute("image_size", as: Int64.self)),
-            root: try file.readStringAttribute("root"))
+            root: try file.readStringAttribute("root"),
+            precision: try file.hasAttribute("precision") ? try file.readStringAttribute("precision") : nil)
     }
 }

@@ -16,4 +16,8 @@ public protocol FaceEmbeddingModel: Layer, Sendable {
 extension FaceEmbeddingModel {
     /// The trainable tensors of `head`.
     public var headParameters: [Tensor] { head.flatMap(\.parameters) }
+
+    /// The rows of the head's output scaled to unit length, in float32 whatever precision the layers ran in
+    /// (a bfloat16 norm would carry its 8-bit mantissa into every distance).
+    public func l2Normalized(_ h: Tensor) throws -> Tensor { try F.normalize(h.to(.float32), p: 2, dim: 1) }
 }

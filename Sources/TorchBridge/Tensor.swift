@@ -16,7 +16,7 @@ public final class Tensor: @unchecked Sendable {
     // MARK: creation from Swift arrays
 
     /// A tensor holding a copy of `values` (row-major) with the given shape.
-    public convenience init<T: TensorElement>(_ values: [T], shape: [Int]) throws {
+    public convenience init<T: TensorElement>(_ values: [T], shape: [Int], device: Device = .cpu) throws {
         let count = shape.reduce(1, *)
         guard count == values.count else {
             throw TorchError(message: "shape \(shape) needs \(count) values, got \(values.count)")
@@ -24,21 +24,21 @@ public final class Tensor: @unchecked Sendable {
         let dims = shape.map(Int64.init)
         var out: ft_tensor?
         try values.withUnsafeBytes { raw in
-            try check(ft_tensor_from_data(&out, raw.baseAddress, dims, Int32(dims.count), T.dtype.code))
+            try check(ft_tensor_from_data(&out, raw.baseAddress, dims, Int32(dims.count), T.dtype.code, device.code))
         }
         self.init(owning: out!)
     }
 
     /// A 1-D tensor.
-    public convenience init<T: TensorElement>(_ values: [T]) throws {
-        try self.init(values, shape: [values.count])
+    public convenience init<T: TensorElement>(_ values: [T], device: Device = .cpu) throws {
+        try self.init(values, shape: [values.count], device: device)
     }
 
     /// A tensor over raw bytes already laid out as `dtype` (used for image batches and weight files).
-    public convenience init(bytes: UnsafeRawBufferPointer, shape: [Int], dtype: DType) throws {
+    public convenience init(bytes: UnsafeRawBufferPointer, shape: [Int], dtype: DType, device: Device = .cpu) throws {
         let dims = shape.map(Int64.init)
         var out: ft_tensor?
-        try check(ft_tensor_from_data(&out, bytes.baseAddress, dims, Int32(dims.count), dtype.code))
+        try check(ft_tensor_from_data(&out, bytes.baseAddress, dims, Int32(dims.count), dtype.code, device.code))
         self.init(owning: out!)
     }
 
@@ -57,9 +57,19 @@ public final class Tensor: @unchecked Sendable {
     }
 
     public var dtype: DType {
-        var code = FT_FLOAT32
-        _ = ft_tensor_dtype(handle, &code)
-        return DType(code: code)
+        get throws {
+            var code = FT_FLOAT32
+            try check(ft_tensor_dtype(handle, &code))
+            return try DType(code: code)
+        }
+    }
+
+    public var device: Device {
+        get throws {
+            var code = FT_CPU
+            try check(ft_tensor_device(handle, &code))
+            return try Device(code: code)
+        }
     }
 
     public var count: Int {
@@ -118,7 +128,13 @@ public final class Tensor: @unchecked Sendable {
     public func contiguous() throws -> Tensor { try make { ft_tensor_contiguous($0, handle, 0) } }
     /// NHWC memory layout for a 4-D NCHW tensor (same logical shape); faster convolutions on CPU.
     public func channelsLast() throws -> Tensor { try make { ft_tensor_contiguous($0, handle, 1) } }
-    public func to(_ dtype: DType) throws -> Tensor { try make { ft_tensor_to_dtype($0, handle, dtype.code) } }
+    /// The tensor on `device` as `dtype`: this tensor's own storage when both already match.
+    public func to(device: Device, dtype: DType) throws -> Tensor {
+        try make { ft_tensor_to($0, handle, device.code, dtype.code) }
+    }
+
+    /// As `dtype`, on the device it is on.
+    public func to(_ dtype: DType) throws -> Tensor { try to(device: device, dtype: dtype) }
 
     /// Copies `source` into this tensor in place, without recording gradients (loading weights).
     public func copyFrom(_ source: Tensor) throws { try check(ft_tensor_copy_(handle, source.handle)) }
@@ -135,5 +151,8 @@ public final class Tensor: @unchecked Sendable {
 }
 
 extension Tensor: CustomStringConvertible {
-    public var description: String { "Tensor(\(dtype), shape: \(shape))" }
+    public var description: String {
+        let type = (try? dtype).map { "\($0)" } ?? "unsupported dtype"
+        return "Tensor(\(type), shape: \(shape))"
+    }
 }

@@ -63,6 +63,7 @@ struct ClusterCommand: ParsableCommand {
     var decodeThreads: Int = 2
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precision: PrecisionOption
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
@@ -118,7 +119,7 @@ struct ClusterCommand: ParsableCommand {
         job.acceptsFlatFolder = true
         job.batchSize = batchSize
         job.decodeThreads = decodeThreads
-        let (file, report) = try job.embeddings(embedder: try modelOptions.embedder())
+        let (file, report) = try job.embeddings(embedder: try modelOptions.embedder(precision))
         return (file, report.failed)
     }
 }

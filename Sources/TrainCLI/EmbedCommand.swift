@@ -31,6 +31,7 @@ struct EmbedCommand: ParsableCommand {
     var shard: String = "0/1"
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precision: PrecisionOption
     @OptionGroup var runtime: RuntimeOptions
 
     /// `--batch-size` (also eval's): 1024 faces of 160x160 are 315 MB of input alone and gigabytes of
@@ -51,7 +52,7 @@ struct EmbedCommand: ParsableCommand {
         try OutputCheck.file(
             NamedPath("-o", output), inputs: [NamedPath("DIRECTORY", directory), modelOptions.input])
         try runtime.apply()
-        let embedder = try modelOptions.embedder()
+        let embedder = try modelOptions.embedder(precision)
         var job = EmbedJob(root: directory, output: output)
         job.batchSize = batchSize
         job.decodeThreads = decodeThreads

@@ -70,6 +70,7 @@ struct EvalCommand: ParsableCommand {
     var yTitle: String?
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precision: PrecisionOption
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
@@ -107,7 +108,7 @@ struct EvalCommand: ParsableCommand {
             outcome = try job.run(embeddings: try EmbeddingFile.read(from: embeddings), source: embeddings)
         } else {
             try runtime.apply()
-            outcome = try job.run(makeEmbedder: modelOptions.embedder)
+            outcome = try job.run(makeEmbedder: { try modelOptions.embedder(precision) })
         }
         print(outcome.table)
         print("wrote " + outcome.files.joined(separator: ", "))

@@ -41,6 +41,8 @@ struct ModelOptions: ParsableArguments {
         return try KerasImport.loaded(network.make(network.reference), from: path)
     }
 
-    /// The model in evaluation mode, checking that its embeddings are finite.
-    func embedder() throws -> Embedder { try Embedder(model: load(), source: input.path) }
+    /// The model in evaluation mode in `precision`, checking that its embeddings are finite.
+    func embedder(_ precision: PrecisionOption) throws -> Embedder {
+        try Embedder(model: load(), source: input.path, precision: try precision.chosen())
+    }
 }

@@ -14,6 +14,7 @@ struct PipelineOptions: ParsableArguments {
     var margin: Double = 32
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precision: PrecisionOption
     @OptionGroup var detectorArguments: DetectorArguments
     @OptionGroup var runtime: RuntimeOptions
 
@@ -26,7 +27,7 @@ struct PipelineOptions: ParsableArguments {
     /// The pipeline and the fingerprint of its model (the SHA-256 of the weights file).
     func pipeline() throws -> (FacePipeline, ModelFingerprint) {
         try runtime.apply()
-        let embedder = try modelOptions.embedder()
+        let embedder = try modelOptions.embedder(precision)
         let pipeline = FacePipeline(detector: try detectorArguments.detector(), embedder: embedder)
         pipeline.margin = margin
         return (pipeline, try ModelFingerprint(embedder: embedder, weightsFile: modelOptions.input.path))

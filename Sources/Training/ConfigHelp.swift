@@ -57,6 +57,7 @@ public enum ConfigHelp {
         "nan_limit": "non-finite losses tolerated (each restores the last checkpoint)",
         "threads": "libtorch threads (none: the core count)",
         "channels_last": "NHWC memory for weights and batches (faster CPU convolutions)",
+        "precision": "arithmetic of the passes (none: $FACENET_PRECISION, else bf16 where the CPU has it)",
         "profile_batches": "profile libtorch's operators over this many outer batches (0: off)",
     ]
 
@@ -70,8 +71,17 @@ public enum ConfigHelp {
             let allowed = (child.value as? any Choice).flatMap { value in
                 let text = type(of: value).allowedText
                 return text == value.rawValue ? nil : "\n    values: " + text  // the only value is the default
-            } ?? ""
+            } ?? (type(of: child.value) as? any OptionalChoice.Type).map { "\n    values: " + $0.wrappedAllowedText } ?? ""
             return "\(name): \(ConfigLoader.defaultText(name))\n    \(meanings[name] ?? "")" + allowed
         }.joined(separator: "\n")
     }
+}
+
+/// An optional `Choice` field (`precision: Precision?`), whose allowed values help reads from the wrapped type.
+protocol OptionalChoice {
+    static var wrappedAllowedText: String { get }
+}
+
+extension Optional: OptionalChoice where Wrapped: Choice {
+    static var wrappedAllowedText: String { Wrapped.allowedText }
 }

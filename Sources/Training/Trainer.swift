@@ -17,6 +17,9 @@ public final class Trainer {
     public let config: TrainingConfig
     public let model: any FaceEmbeddingModel
     public let dataset: FaceDataset
+    /// The arithmetic of forward and backward passes (`precision`, or the CPU's default); weights, optimizer
+    /// state and losses are float32 in either.
+    public let precision: Precision
     let collective: any Collective
     let optimizer: TrainingOptimizer
     let reducer: any GradientReducer
@@ -61,6 +64,9 @@ public final class Trainer {
         self.config = config
         self.collective = collective
         self.say = say
+        let (precision, note) = try Precision.choose(config.precision)
+        self.precision = precision
+        if collective.rank == 0 { say(note) }
         let prepared = try TrainingData.prepare(config, source: source, say: say)
         dataset = prepared
         try TrainingData.checkBatchShape(config, dataset: prepared)
@@ -93,7 +99,7 @@ public final class Trainer {
         validator = try isRoot ? config.validationPairs.map {
             try Validator(
                 pairs: $0, alignedRoot: config.validationDir!, backbone: config.backbone, description: description,
-                runDir: config.runDir)
+                precision: precision, runDir: config.runDir)
         } : nil
         try collective.barrier()  // every rank has looked at the run folder before rank 0 prepares it
         if isRoot { try RunFolder.prepare(config, start: start, say: say) }
@@ -144,6 +150,10 @@ public final class Trainer {
     /// Images in the memory layout the weights use.
     func layout(_ images: Tensor) throws -> Tensor { config.channelsLast ? try images.channelsLast() : images }
 
+    /// The model's embeddings (float32) of `images`, computed in the run's precision: every forward pass of
+    /// training (mining and optimizer steps) comes through here.
+    func forward(_ images: Tensor) throws -> Tensor { try precision.run { try model(layout(images)) } }
+
     /// Outer batch `outer`, from the background loader (the same tensors `maker.make` gives in sequence).
     func loadBatch(at outer: Int) throws -> TrainingBatch {
         if loader?.sampler.nextBatch != outer {
@@ -178,7 +188,7 @@ public final class Trainer {
             try collective.broadcast(model.namedBuffers.map(\.1), root: 0)  // DDP's broadcast_buffers
         }
         let mine = collective.share(of: count)
-        let local = try model(layout(mine.count == count ? images : images.narrowed(dim: 0, mine)))
+        let local = try forward(mine.count == count ? images : images.narrowed(dim: 0, mine))
         let embeddings = try collective.gatherKeepingLocalGradient(local, count: count)
         let triplets = try choose(embeddings.detached())
         guard let lr = schedule.rate(epoch: epoch, step: step) else {

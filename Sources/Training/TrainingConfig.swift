@@ -1,4 +1,5 @@
 import Models
+import TorchBridge
 import TripletMining
 
 /// Every setting of a training run. YAML field names are the snake_case of these properties
@@ -102,6 +103,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// NHWC memory for weights and batches: libtorch's faster CPU convolution kernels (+8% per training
     /// step here, docs/benchmarks.md); the numbers are the same up to float rounding.
     public var channelsLast: Bool = true
+    /// The arithmetic of forward and backward passes (`Precision`); none: `$FACENET_PRECISION`, else bf16
+    /// where the CPU has bfloat16 instructions and fp32 elsewhere (`Precision.choose`).
+    public var precision: Precision? = nil
     /// Record libtorch's operators over this many outer batches after the first two (warm-up) and write
     /// `run_dir/profile.txt`: time per operator, to compare with torch.autograd.profiler (0: off).
     public var profileBatches: Int = 0

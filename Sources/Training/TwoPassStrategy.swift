@@ -49,7 +49,7 @@ struct TwoPassStrategy: TrainingStrategy {
             let rows = (mine.lowerBound + min(first, mine.count))..<(mine.lowerBound + min(first + size, mine.count))
             guard !rows.isEmpty else { continue }
             parts.append(try withNoGrad {
-                try trainer.model.withFrozenRunningStatistics { try trainer.model(trainer.layout(batch.images.narrowed(dim: 0, rows))) }
+                try trainer.model.withFrozenRunningStatistics { try trainer.forward(batch.images.narrowed(dim: 0, rows)) }
             })
         }
         let local = parts.isEmpty ? try Tensor.zeros([0, trainer.model.description.embeddingSize]) : try Tensor.cat(parts, dim: 0)

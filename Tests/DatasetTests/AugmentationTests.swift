@@ -98,7 +98,7 @@ final class AugmentationTests: XCTestCase {
         let sampled = sampler.batch(at: 0)
         let batch = try maker.make(sampled, samplerStateAfter: sampler.state)
         XCTAssertEqual(batch.images.shape, [6, 3, 8, 8])
-        XCTAssertEqual(batch.images.dtype, .float32)
+        XCTAssertEqual(try batch.images.dtype, .float32)
         XCTAssertTrue(batch.images.isContiguous(channelsLast: true))
         XCTAssertEqual(batch.labels, sampled.labels)
         XCTAssertEqual(batch.numPerClass, sampled.numPerClass)

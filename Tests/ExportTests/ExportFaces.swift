@@ -4,19 +4,8 @@ import TestSupport
 import Vision
 import XCTest
 
-/// Faces for the export agreement tests: the first photo of the first `count` LFW identities (sorted),
-/// centre-cropped to 160x160 (LFW photos are 250x250 with the face in the middle), skipping `skip` identities.
+/// Comparisons and runtimes for the export agreement tests (faces: `LFWFaces`).
 enum ExportFaces {
-    static func lfw(count: Int, skip: Int = 0) throws -> [Image] {
-        let lfw = Reference.sharedData + "/lfw/lfw"
-        let people = try ImageFolder.identityNames(root: lfw).dropFirst(skip).prefix(count)
-        return try people.map { person in
-            let source = try ImageFolder.imageNames(in: "\(lfw)/\(person)")[0]
-            let image = try Image.load(path: "\(lfw)/\(person)/\(source)")
-            return try XCTUnwrap(image.cropped(x0: 45, y0: 45, x1: 205, y1: 205))
-        }
-    }
-
     /// Per-face cosine similarity of two runs' L2-normalised embeddings, and the largest absolute difference.
     static func compare(_ a: [Float], _ b: [Float], dimension: Int) -> (cosines: [Double], maxAbs: Double) {
         precondition(a.count == b.count && a.count % dimension == 0)

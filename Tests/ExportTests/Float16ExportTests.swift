@@ -96,7 +96,7 @@ final class Float16ExportTests: XCTestCase {
         XCTAssertLessThan(report.bytes, 47_000_000)
         XCTAssertGreaterThan(report.bytes, 45_000_000)
 
-        let images = try ExportFaces.lfw(count: 200)
+        let images = try LFWFaces.centreCropped(count: 200)
         let batch = try FaceBatch.tensor(images, description: network.description)
         let nhwc = try batch.permuted([0, 2, 3, 1]).contiguous().floats()
         let ours = try Embedder(model: network).embed(batch).floats()

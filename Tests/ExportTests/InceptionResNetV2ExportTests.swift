@@ -32,7 +32,7 @@ final class InceptionResNetV2ExportTests: XCTestCase {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: FacenetHome.runtimesPython), "run scripts/setup.sh first")
         try Torch.configure()
         let folder = try TemporaryFolder()
-        let others = try ExportFaces.lfw(count: 200, skip: 200)
+        let others = try LFWFaces.centreCropped(count: 200, skip: 200)
         let network = try Self.network(statisticsFrom: Array(others.prefix(64)))
         let calibration = folder.file("calibration")
         for (i, face) in others.enumerated() {
@@ -40,7 +40,7 @@ final class InceptionResNetV2ExportTests: XCTestCase {
             try face.writePNG(to: "\(calibration)/p\(i)/face.png")
         }
         let count = Int(ProcessInfo.processInfo.environment["IRV2_EXPORT_FACES"] ?? "") ?? 64
-        let images = try ExportFaces.lfw(count: count)
+        let images = try LFWFaces.centreCropped(count: count)
         let batch = try FaceBatch.tensor(images, description: network.description)
         let ours = try Embedder(model: network).embed(batch).floats()
         let nhwc = try batch.permuted([0, 2, 3, 1]).contiguous().floats()

@@ -90,7 +90,7 @@ final class Int8ExportTests: XCTestCase {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: FacenetHome.pretrainedFaceNet), "run scripts/setup.sh first")
         try Torch.configure()
         let network = try InceptionResNetV1.pretrained()
-        let faces = try ExportFaces.lfw(count: 16)
+        let faces = try LFWFaces.centreCropped(count: 16)
         let batch = try FaceBatch.tensor(faces, description: network.description)
         let ours = try Embedder(model: network).embed(batch).floats()
         let lowered = try FaceNetLowering.lower(network)
@@ -108,7 +108,7 @@ final class Int8ExportTests: XCTestCase {
         let folder = try TemporaryFolder()
         // Calibration on 200 other people (identities 200..399) than the 200 test faces.
         let calibration = folder.file("calibration")
-        for (i, face) in try ExportFaces.lfw(count: 200, skip: 200).enumerated() {
+        for (i, face) in try LFWFaces.centreCropped(count: 200, skip: 200).enumerated() {
             try FileManager.default.createDirectory(atPath: "\(calibration)/p\(i)", withIntermediateDirectories: true)
             try face.writePNG(to: "\(calibration)/p\(i)/face.png")
         }
@@ -124,7 +124,7 @@ final class Int8ExportTests: XCTestCase {
         XCTAssertLessThan(bytes.count, 25_000_000)
         try checkInt8Structure(model)
 
-        let images = try ExportFaces.lfw(count: 200)
+        let images = try LFWFaces.centreCropped(count: 200)
         let batch = try FaceBatch.tensor(images, description: network.description)
         let nhwc = try batch.permuted([0, 2, 3, 1]).contiguous().floats()
         let ours = try Embedder(model: network).embed(batch).floats()

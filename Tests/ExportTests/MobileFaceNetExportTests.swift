@@ -24,7 +24,7 @@ final class MobileFaceNetExportTests: XCTestCase {
 
         init(_ network: MobileFaceNet) throws {
             self.network = network
-            batch = try FaceBatch.tensor(try ExportFaces.lfw(count: 200), description: network.description)
+            batch = try FaceBatch.tensor(try LFWFaces.centreCropped(count: 200), description: network.description)
             ours = try Embedder(model: network).embed(batch).floats()
         }
     }
@@ -33,7 +33,7 @@ final class MobileFaceNetExportTests: XCTestCase {
         try Torch.configure()
         try Torch.manualSeed(2018)
         let network = try MobileFaceNet()
-        let statistics = try FaceBatch.tensor(try ExportFaces.lfw(count: 64, skip: 400), description: network.description)
+        let statistics = try FaceBatch.tensor(try LFWFaces.centreCropped(count: 64, skip: 400), description: network.description)
         // Running variances start at 0, not 1: after 50 passes (momentum 0.1) they are 99.5% the faces' own,
         // where a start at 1 would still weigh in wherever a random layer's variance is small.
         for case let bn as BatchNorm2d in network.namedModules.map(\.1) { try bn.runningVar.fill(0) }
@@ -122,7 +122,7 @@ final class MobileFaceNetExportTests: XCTestCase {
     func int8Agreement(_ f: Fixture) throws -> (mean: Double, min: Double, bytes: Int) {
         let folder = try TemporaryFolder()
         let calibration = folder.file("calibration")
-        for (i, face) in try ExportFaces.lfw(count: 200, skip: 200).enumerated() {
+        for (i, face) in try LFWFaces.centreCropped(count: 200, skip: 200).enumerated() {
             try FileManager.default.createDirectory(atPath: "\(calibration)/p\(i)", withIntermediateDirectories: true)
             try face.resized(width: 112, height: 112).writePNG(to: "\(calibration)/p\(i)/face.png")
         }

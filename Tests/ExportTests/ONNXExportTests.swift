@@ -56,7 +56,7 @@ final class ONNXExportTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: AtomicFile.temporaryPath(for: path)))
         print(String(format: "ONNX export: %.1f MB, %d nodes", Double(report.bytes) / 1e6, report.operators))
 
-        let images = try ExportFaces.lfw(count: 200)
+        let images = try LFWFaces.centreCropped(count: 200)
         let batch = try FaceBatch.tensor(images, description: network.description)
         let nchw = try batch.contiguous().floats()
         let ours = try Embedder(model: network).embed(batch).floats()

@@ -107,7 +107,7 @@ final class TFLiteExportTests: XCTestCase {
             + String(format: "%.1f s", report.seconds))
 
         // The same preprocessed inputs for both runtimes: [B, 3, S, S] -> NHWC floats.
-        let images = try ExportFaces.lfw(count: 200)
+        let images = try LFWFaces.centreCropped(count: 200)
         XCTAssertEqual(images.count, 200)
         let batch = try FaceBatch.tensor(images, description: network.description)
         let nhwc = try batch.permuted([0, 2, 3, 1]).contiguous().floats()

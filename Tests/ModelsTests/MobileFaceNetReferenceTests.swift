@@ -41,11 +41,7 @@ final class MobileFaceNetReferenceTests: XCTestCase {
         let model = try MobileFaceNet()
 
         // 16 LFW faces: the first photo of the first 16 people, the middle 160x160 resized to 112.
-        let lfw = Reference.sharedData + "/lfw/lfw"
-        let faces = try ImageFolder.identityNames(root: lfw).prefix(16).map { person in
-            let image = try Image.load(path: "\(lfw)/\(person)/\(try ImageFolder.imageNames(in: "\(lfw)/\(person)")[0])")
-            return try XCTUnwrap(image.cropped(x0: 45, y0: 45, x1: 205, y1: 205))
-        }
+        let faces = try LFWFaces.centreCropped(count: 16)
         let batch = try FaceBatch.tensor(faces, description: model.description).contiguous()
         try Self.randomiseNormalisation(model, batch: batch)
         let variances = try model.conv_4.model[2].conv_dw.bn.runningVar.floats()

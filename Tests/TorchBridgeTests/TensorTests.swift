@@ -24,7 +24,7 @@ final class TensorTests: XCTestCase {
     func testRoundTripShapeAndDType() throws {
         let t = try Tensor([1, 2, 3, 4, 5, 6] as [Float], shape: [2, 3])
         XCTAssertEqual(t.shape, [2, 3])
-        XCTAssertEqual(t.dtype, .float32)
+        XCTAssertEqual(try t.dtype, .float32)
         XCTAssertEqual(try t.floats(), [1, 2, 3, 4, 5, 6])
         XCTAssertEqual(try t.t.contiguous().floats(), [1, 4, 2, 5, 3, 6])
         XCTAssertEqual(try t.toArray(Int64.self), [1, 2, 3, 4, 5, 6])

@@ -118,13 +118,15 @@ final class ConfigHardeningTests: XCTestCase {
     func testTheHelpTableHasALineForEveryFieldWithItsDefault() throws {
         XCTAssertEqual(Set(ConfigHelp.meanings.keys), Set(ConfigLoader.fieldNames))
         let lines = ConfigHelp.table().split(separator: "\n").map(String.init)
-        // Two lines per field, three for the eight fields with a fixed set of values (backbone among them).
-        XCTAssertEqual(lines.count, 2 * ConfigLoader.fieldNames.count + 8)
+        // Two lines per field, three for the nine fields with a fixed set of values (backbone among them, and
+        // precision, whose default is none).
+        XCTAssertEqual(lines.count, 2 * ConfigLoader.fieldNames.count + 9)
         XCTAssertEqual(lines.firstIndex(of: "mode: two-pass").map { lines[$0 + 2] }, "    values: two-pass or in-batch")
         XCTAssertEqual(lines.firstIndex(of: "policy: random").map { lines[$0 + 2] }, "    values: all, random or hardest")
         XCTAssertEqual(lines.firstIndex(of: "margin: 0.2").map { lines[$0 + 1] }, "    triplet margin alpha, in (0, 4]")
         XCTAssertEqual(lines.firstIndex(of: "seed: 666").map { lines[$0 + 1] }, "    seed of every random choice")
         XCTAssertEqual(lines.firstIndex(of: "threads: none").map { lines[$0 + 1] }, "    libtorch threads (none: the core count)")
+        XCTAssertEqual(lines.firstIndex(of: "precision: none").map { lines[$0 + 2] }, "    values: fp32 or bf16")
         XCTAssertEqual(lines.first, "data_dir: ''")
     }
 }

@@ -31,9 +31,11 @@ final class ResumeTests: XCTestCase {
         try checkKilledAndResumedRunEqualsUninterruptedRun()
     }
 
-    /// MobileFaceNet (depthwise convolutions, PReLU) through the same config path, at its 112 px input.
-    func testKilledAndResumedMobileFaceNetRunEqualsUninterruptedRun() throws {
-        let checkpoint = try checkKilledAndResumedRunEqualsUninterruptedRun(extra: "backbone: mobilefacenet\nimage_size: 112")
+    /// MobileFaceNet (depthwise convolutions, PReLU) through the same config path, at its 112 px input, computing
+    /// in bf16 (CPU autocast; float32 weights, optimizer state and checkpoints): one run checks both.
+    func testKilledAndResumedMobileFaceNetBFloat16RunEqualsUninterruptedRun() throws {
+        let checkpoint = try checkKilledAndResumedRunEqualsUninterruptedRun(
+            extra: "backbone: mobilefacenet\nimage_size: 112\nprecision: bf16")
         XCTAssertEqual(checkpoint.backbone, .mobileFaceNet)
         XCTAssertTrue(checkpoint.model.contains { $0.0 == "conv_6_dw.conv.weight" && $0.1.shape == [512, 1, 7, 7] })
     }

@@ -44,6 +44,7 @@ enum TinyData {
             run_dir: \(runDir)
             seed: 11
             threads: 2
+            precision: fp32
             """
         // A field of `extra` replaces the base line (a config may name a field only once).
         let extraLines = extra.split(separator: "\n").map(String.init)

@@ -28,7 +28,7 @@ final class TripletLossTests: XCTestCase {
     {
         let x = try Tensor(embeddings, shape: [embeddings.count / 5, 5]).requiringGrad()
         let (value, stats) = try loss(embeddings: x, triplets: triplets)
-        XCTAssertEqual(value.dtype, .float64)
+        XCTAssertEqual(try value.dtype, .float64)
         XCTAssertEqual(value.shape, [])
         try value.backward()
         return (try value.item(), try XCTUnwrap(x.grad()).toArray(Double.self), stats)

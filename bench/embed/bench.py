@@ -4,8 +4,10 @@ with the same thread count, in one invocation. Prints both rates and their ratio
 PyTorch side: Debian's torch 1.13 with facenet-pytorch 2.6.0's InceptionResnetV1 (128-D head) loaded from
 the same facenet_keras.h5, eval mode, no_grad, channels_last, batch 64. It is timed twice: end to end
 (PIL JPEG decoding + prewhitening + forward, the same work `facenet embed` does) and forward only.
+With `--precision bf16` both sides compute in bfloat16: PyTorch under `torch.autocast("cpu", torch.bfloat16)`
+(its one-line recipe), `facenet embed --precision bf16`; our float32 run is timed in the same invocation too.
 
-usage: bench.py [--images N] [--threads T] [--batch B]   (run by bench/embed/run.sh)
+usage: bench.py [--images N] [--threads T] [--batch B] [--precision fp32|bf16]   (run by bench/embed/run.sh)
 """
 import argparse
 import os
@@ -41,14 +43,18 @@ def make_faces(out, count):
     return paths
 
 
-def pytorch_rates(model, paths, batch):
-    def load(chunk):
-        faces = [prewhiten(np.asarray(Image.open(p).convert("RGB"), dtype=np.float32)).transpose(2, 0, 1)
-                 for p in chunk]
-        return torch.from_numpy(np.stack(faces).astype(np.float32)).contiguous(memory_format=torch.channels_last)
+def load_prewhitened(chunk):
+    """PIL decode and prewhitening of a batch of 160x160 faces, channels-last."""
+    faces = [prewhiten(np.asarray(Image.open(p).convert("RGB"), dtype=np.float32)).transpose(2, 0, 1) for p in chunk]
+    return torch.from_numpy(np.stack(faces).astype(np.float32)).contiguous(memory_format=torch.channels_last)
 
+
+def pytorch_rates(model, paths, batch, precision="fp32", load=load_prewhitened):
+    """Images/s of `model` end to end (load + forward) and forward only (tensors loaded beforehand), after one
+    warm-up batch; under CPU autocast to bfloat16 when `precision` is bf16. bench/backbones uses it too."""
     chunks = [paths[i:i + batch] for i in range(0, len(paths), batch)]
-    with torch.no_grad():
+    autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16")
+    with torch.no_grad(), autocast:
         model(load(chunks[0]))  # warm-up (oneDNN primitive creation), as the Swift run has its first batch
         start = time.perf_counter()
         for chunk in chunks:
@@ -67,6 +73,7 @@ def main():
     parser.add_argument("--images", type=int, default=640)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     parser.add_argument("--facenet", default=os.path.join(ROOT, ".build", "release", "facenet"))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -75,23 +82,35 @@ def main():
         faces = os.path.join(tmp, "faces")
         paths = make_faces(faces, args.images)
         model = pretrained(os.path.join(HOME, "weights", "facenet_keras.h5")).to(memory_format=torch.channels_last)
-        torch_e2e, torch_forward = pytorch_rates(model, paths, args.batch)
+        torch_e2e, torch_forward = pytorch_rates(model, paths, args.batch, args.precision)
         del model
 
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-        result = subprocess.run(
-            [args.facenet, "embed", faces, "-o", os.path.join(tmp, "out.h5"), "--batch-size", str(args.batch),
-             "--threads", str(args.threads)], capture_output=True, text=True, env=env)
-        if result.returncode not in (0, 3):  # 3: done, some items skipped (README)
-            sys.exit("facenet embed failed:\n" + result.stdout + result.stderr)
-        ours = float(re.search(r"([0-9.]+) img/s", result.stdout).group(1))
+        def facenet_rate(precision):
+            env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+            result = subprocess.run(
+                [args.facenet, "embed", faces, "-o", os.path.join(tmp, f"out-{precision}.h5"), "--batch-size",
+                 str(args.batch), "--threads", str(args.threads), "--precision", precision],
+                capture_output=True, text=True, env=env)
+            if result.returncode not in (0, 3):  # 3: done, some items skipped (README)
+                sys.exit("facenet embed failed:\n" + result.stdout + result.stderr)
+            return float(re.search(r"([0-9.]+) img/s", result.stdout).group(1))
 
-    print(f"bench/embed: {args.images} LFW faces 160x160 JPEG, batch {args.batch}, {args.threads} threads")
-    print(f"  facenet embed (end to end, JPEG decode + prewhiten + forward): {ours:6.1f} img/s")
-    print(f"  PyTorch 1.13 end to end (PIL decode + prewhiten + forward):    {torch_e2e:6.1f} img/s")
-    print(f"  PyTorch 1.13 forward only (tensors prepared beforehand):       {torch_forward:6.1f} img/s")
+        ours = facenet_rate(args.precision)
+        ours_fp32 = facenet_rate("fp32") if args.precision != "fp32" else ours
+
+    torch_name = "PyTorch 1.13" + (" bf16 autocast" if args.precision == "bf16" else "")
+    print(f"bench/embed: {args.images} LFW faces 160x160 JPEG, batch {args.batch}, {args.threads} threads, "
+          f"precision {args.precision}")
+    print(f"  facenet embed {args.precision} (end to end, JPEG decode + prewhiten + forward): {ours:6.1f} img/s")
+    if args.precision != "fp32":
+        print(f"  facenet embed fp32 (the same, float32):                          {ours_fp32:6.1f} img/s")
+    print(f"  {torch_name} end to end (PIL decode + prewhiten + forward): {torch_e2e:6.1f} img/s")
+    print(f"  {torch_name} forward only (tensors prepared beforehand):    {torch_forward:6.1f} img/s")
     print(f"  ratio facenet / PyTorch end to end:  {ours / torch_e2e:.2f}")
     print(f"  ratio facenet / PyTorch forward only: {ours / torch_forward:.2f}")
+    if args.precision != "fp32":
+        print(f"  ratio facenet {args.precision} / facenet fp32: {ours / ours_fp32:.2f}")
 
 
-main()
+if __name__ == "__main__":  # bench/backbones imports make_faces
+    main()

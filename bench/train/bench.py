@@ -16,7 +16,10 @@ batches that most steps have none, and the two sides handle an empty step differ
     and the main process's own peak (ru_maxrss).
 Both sides use the same intra-op threads (--threads, default 2) and OPENBLAS_NUM_THREADS=1.
 
-usage: bench.py [--threads 2] [--warmup 2] [--steps 10] [--workers 2]   (bench/train/run.sh runs it)
+With --precision bf16 both sides compute in bfloat16 (facenet `precision: bf16`; PyTorch under CPU autocast).
+
+usage: bench.py [--threads 2] [--warmup 2] [--steps 10] [--workers 2] [--precision fp32|bf16]
+       (bench/train/run.sh runs it)
 """
 import argparse
 import csv
@@ -94,7 +97,8 @@ def facenet_run(args):
     shutil.rmtree(run_dir, ignore_errors=True)
     total = args.warmup + args.steps
     _, tree_mb, main_mb = run([FACENET, "train", "--config", "bench/train/bench-train.yaml", "--run_dir", run_dir,
-                               "--max_steps", str(total), "--threads", str(args.threads)], "facenet")
+                               "--max_steps", str(total), "--threads", str(args.threads),
+                               "--precision", args.precision], "facenet")
     with open(os.path.join(run_dir, "metrics.csv")) as f:
         rows = list(csv.DictReader(f))
     if len(rows) < total:
@@ -116,6 +120,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="DataLoader workers of the PyTorch loop")
+    parser.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     args = parser.parse_args()
     if args.warmup < 1:
         sys.exit("--warmup must be at least 1")
@@ -125,16 +130,18 @@ def main():
 
     step_lines, step_tree, step_main = run(
         [TORCH_PYTHON, "bench/train/reference_step.py", "--warmup", str(args.warmup),
-         "--steps", str(min(args.steps, 6)), "--threads", str(args.threads)], "pytorch step")
+         "--steps", str(min(args.steps, 6)), "--threads", str(args.threads), "--precision", args.precision],
+        "pytorch step")
     torch_step = last_json(step_lines)["images_per_second"]
     loop_lines, loop_tree, loop_main = run(
         [TORCH_PYTHON, "bench/train/reference_loop.py", DATA, INCLUDE, "--warmup", str(args.warmup),
-         "--steps", str(args.steps), "--workers", str(args.workers), "--threads", str(args.threads)], "pytorch loop")
+         "--steps", str(args.steps), "--workers", str(args.workers), "--threads", str(args.threads),
+         "--precision", args.precision], "pytorch loop")
     torch_loop = last_json(loop_lines)["images_per_second"]
     ours_step, ours_loop, ours_tree, ours_main, triplets = facenet_run(args)
 
-    print("\nbench/train: InceptionResNetV1 160x160, batch 90 (30 people x 3), channels-last, Adam, %d threads; "
-          "%d warm-up + %d timed steps" % (args.threads, args.warmup, args.steps))
+    print("\nbench/train: InceptionResNetV1 160x160, batch 90 (30 people x 3), channels-last, Adam, %d threads, %s; "
+          "%d warm-up + %d timed steps" % (args.threads, args.precision, args.warmup, args.steps))
     print("%-44s %10s %10s %7s" % ("", "facenet", "PyTorch", "ratio"))
     print("%-44s %10.2f %10.2f %7.2f" % ("(a) training step, img/s", ours_step, torch_step, ours_step / torch_step))
     print("%-44s %10.2f %10.2f %7.2f" % ("(b) end to end with data + mining, img/s", ours_loop, torch_loop,

@@ -2,9 +2,12 @@
 128-D head, dropout 0.2 as facenet's model), 160x160, batch 90, channels_last, train mode (BatchNorm updating its statistics): forward, triplet loss
 (margin 0.2, squared distances of the L2-normalised embeddings) over the fixed triplets (3i, 3i+1, 3i+2),
 backward, Adam (lr 1e-4, epsilon 0.1). Inputs are random normal (the cost of a convolution does not depend on
-the values). Prints one JSON line: images/s over the timed steps.
+the values). With --precision bf16 the forward pass runs under `torch.autocast("cpu",
+dtype=torch.bfloat16)` and the loss on its output cast to float32 (PyTorch's recipe: float32 weights and Adam,
+backward outside the context), as facenet computes. Prints one
+JSON line: images/s over the timed steps.
 
-usage: reference_step.py [--batch 90] [--warmup 2] [--steps 6] [--threads 2]
+usage: reference_step.py [--batch 90] [--warmup 2] [--steps 6] [--threads 2] [--precision fp32|bf16]
 """
 import argparse
 import json
@@ -33,6 +36,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--steps", type=int, default=6)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -45,7 +49,9 @@ def main():
     for step in range(args.warmup + args.steps):
         start = time.perf_counter()
         optimizer.zero_grad()
-        e = model(x)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            e = model(x)
+        e = e.float()
         a, p, n = e[0::3], e[1::3], e[2::3]
         loss = torch.clamp(((a - p) ** 2).sum(1) - ((a - n) ** 2).sum(1) + 0.2, min=0).mean()
         loss.backward()

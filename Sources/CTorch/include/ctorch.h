@@ -58,12 +58,27 @@ typedef enum {
     FT_BOOL = 5,
     FT_FLOAT16 = 6,
     FT_INT8 = 7,
+    FT_BFLOAT16 = 8,
 } ft_dtype;
+
+/// Where a tensor lives. Only the CPU is built; the argument is on every creation and conversion so that a
+/// build with another device changes no call site.
+typedef enum {
+    FT_CPU = 0,
+} ft_device;
+
+// ---- autocast -----------------------------------------------------------------------------------
+/// libtorch's CPU autocast on this thread: with `enabled`, convolutions and matrix products run in `dtype`
+/// (FT_BFLOAT16) and the ops autocast keeps in float32 stay there. Writes the previous state; the cast weights
+/// are cached until ft_autocast_clear_cache.
+int ft_autocast_cpu_set(int enabled, ft_dtype dtype, int *previous_enabled, ft_dtype *previous_dtype);
+int ft_autocast_clear_cache(void);
 
 // ---- tensor lifetime and inspection -------------------------------------------------------------
 void ft_tensor_free(ft_tensor t);
 /// A new tensor holding a copy of `data` (contiguous, row-major) of the given shape and dtype.
-int ft_tensor_from_data(ft_tensor *out, const void *data, const int64_t *shape, int ndim, ft_dtype dtype);
+int ft_tensor_from_data(
+    ft_tensor *out, const void *data, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device);
 /// Copies the tensor's elements (row-major, converted to `dtype`) into `dst` of `nbytes` bytes.
 int ft_tensor_copy_to(ft_tensor t, void *dst, size_t nbytes, ft_dtype dtype);
 /// The storage of a contiguous tensor of `dtype`, borrowed: valid while the handle lives and nothing writes
@@ -73,6 +88,7 @@ int ft_tensor_ndim(ft_tensor t, int *out);
 /// Writes up to `capacity` sizes into `out`.
 int ft_tensor_shape(ft_tensor t, int64_t *out, int capacity);
 int ft_tensor_dtype(ft_tensor t, ft_dtype *out);
+int ft_tensor_device(ft_tensor t, ft_device *out);
 int ft_tensor_numel(ft_tensor t, int64_t *out);
 int ft_tensor_item(ft_tensor t, double *out);
 int ft_tensor_is_contiguous(ft_tensor t, int channels_last, int *out);
@@ -81,7 +97,8 @@ int ft_tensor_shallow_clone(ft_tensor *out, ft_tensor t);
 int ft_tensor_clone(ft_tensor *out, ft_tensor t);
 int ft_tensor_detach(ft_tensor *out, ft_tensor t);
 int ft_tensor_contiguous(ft_tensor *out, ft_tensor t, int channels_last);
-int ft_tensor_to_dtype(ft_tensor *out, ft_tensor t, ft_dtype dtype);
+/// The tensor on `device` as `dtype` (the same handle's tensor when both already match, as at::Tensor::to).
+int ft_tensor_to(ft_tensor *out, ft_tensor t, ft_device device, ft_dtype dtype);
 /// dst.copy_(src) without recording gradients (loading weights into parameters).
 int ft_tensor_copy_(ft_tensor dst, ft_tensor src);
 /// dst.set_data(src): replaces the data (shape, layout) of dst, keeping its autograd identity.
@@ -102,17 +119,17 @@ int ft_tensor_zero_grad(ft_tensor t);
 int ft_tensor_backward(ft_tensor t, ft_tensor gradient);
 
 // ---- creation -----------------------------------------------------------------------------------
-int ft_zeros(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype);
-int ft_ones(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype);
-int ft_full(ft_tensor *out, const int64_t *shape, int ndim, double value, ft_dtype dtype);
+int ft_zeros(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device);
+int ft_ones(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device);
+int ft_full(ft_tensor *out, const int64_t *shape, int ndim, double value, ft_dtype dtype, ft_device device);
 /// Uniform on [0, 1).
-int ft_rand(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype);
-int ft_randn(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype);
+int ft_rand(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device);
+int ft_randn(ft_tensor *out, const int64_t *shape, int ndim, ft_dtype dtype, ft_device device);
 /// Integers uniform on [low, high).
-int ft_randint(ft_tensor *out, int64_t low, int64_t high, const int64_t *shape, int ndim);
-int ft_randperm(ft_tensor *out, int64_t n);
-int ft_arange(ft_tensor *out, double start, double end, double step, ft_dtype dtype);
-int ft_eye(ft_tensor *out, int64_t n, ft_dtype dtype);
+int ft_randint(ft_tensor *out, int64_t low, int64_t high, const int64_t *shape, int ndim, ft_device device);
+int ft_randperm(ft_tensor *out, int64_t n, ft_device device);
+int ft_arange(ft_tensor *out, double start, double end, double step, ft_dtype dtype, ft_device device);
+int ft_eye(ft_tensor *out, int64_t n, ft_dtype dtype, ft_device device);
 
 // ---- element-wise -------------------------------------------------------------------------------
 typedef enum {

@@ -63,6 +63,6 @@ public final class InceptionResNetV1: Module, FaceEmbeddingModel, PooledTrunk, @
         var h = try features(x)
         h = try F.dropout(h, p: description.dropout, training: isTraining)
         h = try last_bn(last_linear(h))
-        return try F.normalize(h, p: 2, dim: 1)
+        return try l2Normalized(h)
     }
 }

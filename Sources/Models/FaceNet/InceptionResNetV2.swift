@@ -78,6 +78,6 @@ public final class InceptionResNetV2: Module, FaceEmbeddingModel, PooledTrunk, @
         h = try F.dropout(h, p: description.dropout, training: isTraining)
         h = try dense_bn(dense(h)).relu_()
         h = try last_bn(last_linear(h))
-        return try F.normalize(h, p: 2, dim: 1)
+        return try l2Normalized(h)
     }
 }

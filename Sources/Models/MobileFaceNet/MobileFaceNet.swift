@@ -69,7 +69,7 @@ public final class MobileFaceNet: Module, FaceEmbeddingModel, @unchecked Sendabl
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         var h = try trunk.reduce(x) { try $1($0) }.flattened(from: 1)
         h = try F.dropout(h, p: description.dropout, training: isTraining)
-        return try F.normalize(bn(linear(h)), p: 2, dim: 1)
+        return try l2Normalized(bn(linear(h)))
     }
 }
 
