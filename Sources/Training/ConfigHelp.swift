@@ -57,7 +57,7 @@ public enum ConfigHelp {
         "nan_limit": "non-finite losses tolerated (each restores the last checkpoint)",
         "threads": "libtorch threads (none: the core count)",
         "channels_last": "NHWC memory for weights and batches (faster CPU convolutions)",
-        "precision": "arithmetic of the passes (none: $FACENET_PRECISION, else bf16 where the CPU has it)",
+        "precision": "arithmetic of the passes (none: $FACENET_PRECISION, else bf16 where it is faster)",
         "profile_batches": "profile libtorch's operators over this many outer batches (0: off)",
     ]
 
