@@ -83,7 +83,7 @@ public struct EmbedJob {
             embeddings: embeddings, dimension: description.embeddingSize, paths: paths, labels: labels,
             labelNames: identities.map(\.name), failedPaths: failed.map(\.path), failedReasons: failed.map(\.reason),
             model: description.name, preprocessing: description.preprocessing.rawValue,
-            imageSize: description.inputSize, root: root, precision: embedder.precision.rawValue)
+            imageSize: description.inputSize, root: root, precision: embedder.precision)
         return (file, Report(embedded: paths.count, failed: failed, seconds: result.seconds))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import Support
+import TorchBridge
 
 /// The embeddings of a dataset as `facenet embed` writes them (HDF5, readable by h5py as is;
 /// docs/formats.md lists every dataset):
@@ -21,14 +22,14 @@ public struct EmbeddingFile: Sendable {
     public var preprocessing: String
     public var imageSize: Int
     public var root: String
-    /// The forward pass's arithmetic (`Precision`'s raw value); nil when unknown (files from a gallery, or
-    /// written before the attribute existed).
-    public var precision: String?
+    /// The forward pass's arithmetic; nil when unknown (files from a gallery, or written before the attribute
+    /// existed).
+    public var precision: Precision?
 
     public init(
         embeddings: [Float], dimension: Int, paths: [String], labels: [Int64], labelNames: [String],
         failedPaths: [String], failedReasons: [String], model: String, preprocessing: String, imageSize: Int,
-        root: String, precision: String? = nil
+        root: String, precision: Precision? = nil
     ) {
         self.embeddings = embeddings
         self.dimension = dimension
@@ -63,10 +64,20 @@ public struct EmbeddingFile: Sendable {
             try file.writeAttribute("embedding_size", value: Int64(dimension))
             try file.writeAttribute("image_size", value: Int64(imageSize))
             try file.writeAttribute("root", string: root)
-            if let precision { try file.writeAttribute("precision", string: precision) }
+            if let precision { try file.writeAttribute("precision", string: precision.rawValue) }
             try file.writeAttribute("created", string: ISO8601DateFormatter().string(from: Date()))
             try file.close()
         }
+    }
+
+    /// The `precision` attribute, nil when absent; a value that names no `Precision` is an error naming the file.
+    static func readPrecision(_ file: HDF5File, path: String) throws -> Precision? {
+        guard try file.hasAttribute("precision") else { return nil }
+        let text = try file.readStringAttribute("precision")
+        guard let value = Precision(rawValue: text) else {
+            throw UserError("\(path): attribute 'precision' is '\(text)', expected \(Precision.allowedText)")
+        }
+        return value
     }
 
     public static func read(from path: String) throws -> EmbeddingFile {
@@ -82,6 +93,6 @@ public struct EmbeddingFile: Sendable {
             model: try file.readStringAttribute("model"), preprocessing: try file.readStringAttribute("preprocessing"),
             imageSize: Int(try file.readScalarAttribute("image_size", as: Int64.self)),
             root: try file.readStringAttribute("root"),
-            precision: try file.hasAttribute("precision") ? try file.readStringAttribute("precision") : nil)
+            precision: try readPrecision(file, path: path))
     }
 }

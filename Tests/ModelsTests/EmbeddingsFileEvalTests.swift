@@ -1,6 +1,8 @@
 import Embedding
 import Foundation
+import Support
 import TestSupport
+import TorchBridge
 import XCTest
 
 /// `facenet eval --embeddings FILE`: pairs are looked up among the file's paths, whatever their order.
@@ -56,5 +58,25 @@ final class EmbeddingsFileEvalTests: XCTestCase {
         var flipped = job
         flipped.flip = .concat
         XCTAssertThrowsError(try flipped.run(embeddings: makeFile(order: order), source: "hand.h5", log: { _ in }))
+    }
+
+    /// The `precision` attribute: written when known, read back as the case, absent as nil (older files), and a
+    /// value that names no precision (edited with h5py) refused naming the file.
+    func testThePrecisionAttributeRoundTripsAndABadOneIsNamed() throws {
+        let folder = try TemporaryFolder()
+        var file = makeFile(order: Array(0..<40))
+        try file.write(to: folder.file("none.h5"))
+        XCTAssertNil(try EmbeddingFile.read(from: folder.file("none.h5")).precision)
+        file.precision = .bf16
+        let path = folder.file("bf16.h5")
+        try file.write(to: path)
+        XCTAssertEqual(try EmbeddingFile.read(from: path).precision, .bf16)
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: FacenetHome.referencePython), "run scripts/setup.sh first")
+        let edit = try Subprocess.run(
+            FacenetHome.referencePython, ["-c", "import h5py, sys; h5py.File(sys.argv[1], 'r+').attrs['precision'] = 'fp8'", path])
+        XCTAssertEqual(edit.status, 0, edit.text)
+        XCTAssertThrowsError(try EmbeddingFile.read(from: path)) { error in
+            XCTAssertEqual("\(error)", "\(path): attribute 'precision' is 'fp8', expected fp32 or bf16")
+        }
     }
 }

@@ -9,11 +9,17 @@ import XCTest
 final class ResumeTests: XCTestCase {
     var binary: String { Reference.repositoryRoot + "/.build/debug/facenet" }
 
-    func run(_ arguments: [String]) throws -> Process {
+    /// Starts `facenet` with `arguments`; its standard output goes to `output` when given.
+    func run(_ arguments: [String], output: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
+        if let output {
+            FileManager.default.createFile(atPath: output, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
         process.standardError = FileHandle.nullDevice
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
@@ -34,22 +40,25 @@ final class ResumeTests: XCTestCase {
     /// MobileFaceNet (depthwise convolutions, PReLU) through the same config path, at its 112 px input, computing
     /// in bf16 (CPU autocast; float32 weights, optimizer state and checkpoints): one run checks both.
     func testKilledAndResumedMobileFaceNetBFloat16RunEqualsUninterruptedRun() throws {
-        let checkpoint = try checkKilledAndResumedRunEqualsUninterruptedRun(
+        let (checkpoint, log) = try checkKilledAndResumedRunEqualsUninterruptedRun(
             extra: "backbone: mobilefacenet\nimage_size: 112\nprecision: bf16")
+        XCTAssertTrue(log.contains("precision bf16 as asked"), "the run did not say it computes in bf16:\n" + log)
         XCTAssertEqual(checkpoint.backbone, .mobileFaceNet)
         XCTAssertTrue(checkpoint.model.contains { $0.0 == "conv_6_dw.conv.weight" && $0.1.shape == [512, 1, 7, 7] })
     }
 
     /// Trains the tiny config (plus `extra` fields) whole, and again killed at a random step and resumed; returns
-    /// the uninterrupted run's last checkpoint.
+    /// the uninterrupted run's last checkpoint and its standard output.
     @discardableResult
-    func checkKilledAndResumedRunEqualsUninterruptedRun(extra: String = "") throws -> Checkpoint {
+    func checkKilledAndResumedRunEqualsUninterruptedRun(extra: String = "") throws -> (Checkpoint, log: String) {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "build the facenet binary first")
         let folder = try TemporaryFolder()
         let root = try TinyData.make(in: folder)
 
         let whole = folder.file("whole")
-        let reference = try run(["train", "--config", TinyData.config(in: folder, root: root, runDir: whole, extra: extra)])
+        let logPath = folder.file("whole.log")
+        let reference = try run(
+            ["train", "--config", TinyData.config(in: folder, root: root, runDir: whole, extra: extra)], output: logPath)
         reference.waitUntilExit()
         XCTAssertEqual(reference.terminationStatus, 0)
 
@@ -88,6 +97,6 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(lossesB.count, 8)
         for (x, y) in zip(lossesA, lossesB) { XCTAssertEqual(x, y, accuracy: 1e-5) }
         XCTAssertTrue(lossesA.allSatisfy(\.isFinite))
-        return a
+        return (a, try String(contentsOfFile: logPath, encoding: .utf8))
     }
 }
