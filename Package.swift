@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The shared gallery of several `facenet serve` replicas: PostgreSQL (issue 18).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C API over libtorch (tch-rs style): opaque handles, status + thread-local error, explicit free.
@@ -99,7 +101,13 @@ let package = Package(
         ),
         // The gallery of enrolled people: identities, faces (embeddings with provenance), the model's
         // fingerprint and the threshold, in one SQLite file (docs/recognition.md). No model code.
-        .target(name: "Gallery", dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Gallery",
+            dependencies: [
+                "Support", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // Using the model: the face pipeline (detect, crop, quality, embed), exact search, open-set decisions,
         // enroll / identify / verify jobs.
         .target(

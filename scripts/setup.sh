@@ -59,6 +59,7 @@ APT_PACKAGES=(
     python3-requests python3-pil   # imported by the facenet_pytorch reference modules
     python3-opencv                 # the video tests' clip maker (Tests/python/make_clip.py)
     chromium chromium-driver       # tests/serve: the page at / driven through Selenium
+    postgresql-15                  # the tests' throw-away PostgreSQL server (initdb + pg_ctl) for shared galleries
 )
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

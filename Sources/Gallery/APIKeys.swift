@@ -25,7 +25,7 @@ public struct StoredAPIKey: Equatable, Sendable {
     public let created: String
 }
 
-extension GalleryDatabase {
+extension SQLiteGallery {
     /// Stores a key's hash with its role; returns its row id.
     @discardableResult
     public func addAPIKey(sha256: String, role: APIKeyRole, label: String) throws -> Int64 {

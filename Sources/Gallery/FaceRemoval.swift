@@ -1,7 +1,7 @@
 import GRDB
 import Support
 
-extension GalleryDatabase {
+extension SQLiteGallery {
     /// Removes one face of `name` by its id (an identity left without faces stays, with none); a face that is
     /// not `name`'s is an error naming both.
     public func removeFace(_ id: Int64, of name: String) throws {

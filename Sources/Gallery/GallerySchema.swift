@@ -1,54 +1,84 @@
 import GRDB
 
-/// The gallery's tables (docs/formats.md, "Gallery"), as versioned migrations: a file records which it has
-/// (GRDB's `grdb_migrations` table), and opening an older file brings it up to date in one transaction.
+/// The gallery's tables (docs/formats.md, "Gallery"), written once for both stores as versioned migrations:
+/// a store records which it has applied (SQLite: GRDB's `grdb_migrations`; PostgreSQL: `facenet_migrations`),
+/// and opening an older gallery brings it up to date in one transaction. The statements differ between the
+/// two only in the words `SQLDialect` gives (key columns, bytes, 64-bit floats).
 enum GallerySchema {
-    /// The value of `gallery_info.format`, which tells a gallery from any other SQLite file.
+    /// The value of `gallery_info.format`, which tells a gallery from any other database.
     static let format = "facenet-gallery"
+
+    struct Migration {
+        let identifier: String
+        let statements: (SQLDialect) -> String
+    }
+
+    static let migrations: [Migration] = [
+        Migration(identifier: "v1") { d in
+            """
+            CREATE TABLE gallery_info (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+            CREATE TABLE identities (
+                id \(d.key),
+                name TEXT NOT NULL UNIQUE,
+                created TEXT NOT NULL);
+            CREATE TABLE faces (
+                id \(d.key),
+                identity_id \(d.integer) NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
+                embedding \(d.bytes) NOT NULL,
+                source_path TEXT NOT NULL,
+                source_sha256 TEXT NOT NULL,
+                box_x1 \(d.real) NOT NULL, box_y1 \(d.real) NOT NULL, box_x2 \(d.real) NOT NULL, box_y2 \(d.real) NOT NULL,
+                landmarks TEXT NOT NULL,
+                detection_score \(d.real) NOT NULL,
+                sharpness \(d.real) NOT NULL,
+                created TEXT NOT NULL,
+                UNIQUE (identity_id, source_sha256));
+            CREATE INDEX faces_by_identity ON faces(identity_id);
+            """
+        },
+        // facenet serve's API keys: only the SHA-256 of a key is stored, never the key (docs/serve.md).
+        Migration(identifier: "v2-api-keys") { d in
+            """
+            CREATE TABLE api_keys (
+                id \(d.key),
+                key_sha256 TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                label TEXT NOT NULL,
+                created TEXT NOT NULL);
+            """
+        },
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE gallery_info (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-                    CREATE TABLE identities (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        name TEXT NOT NULL UNIQUE,
-                        created TEXT NOT NULL);
-                    CREATE TABLE faces (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        identity_id INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
-                        embedding BLOB NOT NULL,
-                        source_path TEXT NOT NULL,
-                        source_sha256 TEXT NOT NULL,
-                        box_x1 REAL NOT NULL, box_y1 REAL NOT NULL, box_x2 REAL NOT NULL, box_y2 REAL NOT NULL,
-                        landmarks TEXT NOT NULL,
-                        detection_score REAL NOT NULL,
-                        sharpness REAL NOT NULL,
-                        created TEXT NOT NULL,
-                        UNIQUE (identity_id, source_sha256));
-                    CREATE INDEX faces_by_identity ON faces(identity_id);
-                    """)
-        }
-        // facenet serve's API keys: only the SHA-256 of a key is stored, never the key (docs/serve.md).
-        migrator.registerMigration("v2-api-keys") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE api_keys (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        key_sha256 TEXT NOT NULL UNIQUE,
-                        role TEXT NOT NULL,
-                        label TEXT NOT NULL,
-                        created TEXT NOT NULL);
-                    """)
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier) { db in try db.execute(sql: migration.statements(.sqlite)) }
         }
         return migrator
     }
 
     /// The migrations a read-only command needs (the API keys table is read only by `facenet serve`, which
-    /// opens its gallery to write): an older file without the others is still searched as it is.
+    /// opens its gallery to write): an older gallery without the others is still searched as it is.
     static let readerMigrations: Set<String> = ["v1"]
+}
+
+/// The words in which the two stores' column types differ. SQLite's REAL is 8 bytes and its INTEGER 64 bits;
+/// PostgreSQL's REAL is 4 bytes, so boxes and scores are DOUBLE PRECISION there and ids BIGINT. Embeddings are
+/// bytes on both (float32, little-endian: `EmbeddingBlob`), one codec and a copy to read them, rather than
+/// PostgreSQL's real[], whose text or array form both stores would then have to convert.
+enum SQLDialect {
+    case sqlite, postgres
+
+    var key: String {
+        switch self {
+        case .sqlite: "INTEGER PRIMARY KEY AUTOINCREMENT"
+        case .postgres: "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+        }
+    }
+
+    var integer: String { self == .sqlite ? "INTEGER" : "BIGINT" }
+    var bytes: String { self == .sqlite ? "BLOB" : "BYTEA" }
+    var real: String { self == .sqlite ? "REAL" : "DOUBLE PRECISION" }
 }
 
 /// Keys of `gallery_info`.
@@ -56,6 +86,7 @@ enum InfoKey: String, CaseIterable {
     case format
     case model
     case threshold
-    /// Incremented by every transaction that changes identities or faces (a replica can tell what it missed).
+    /// Incremented by every transaction that changes identities, faces or the threshold (a replica can tell
+    /// what it missed).
     case changeCounter = "change_counter"
 }

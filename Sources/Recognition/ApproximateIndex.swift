@@ -33,7 +33,7 @@ public final class ApproximateIndex: FaceSearch, @unchecked Sendable {
     }
 
     /// The index of every face of `gallery` (identities without faces are left out).
-    public convenience init(_ gallery: GalleryDatabase, parameters: HNSWParameters = HNSWParameters()) throws {
+    public convenience init(_ gallery: any GalleryStore, parameters: HNSWParameters = HNSWParameters()) throws {
         try self.init(try GalleryRows(gallery), parameters: parameters)
     }
 

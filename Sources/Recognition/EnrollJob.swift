@@ -53,7 +53,7 @@ public struct EnrollJob {
         public var skipped: Int { rejected.count + failed.count }
     }
 
-    public func run(pipeline: FacePipeline, gallery: GalleryDatabase, log: (String) -> Void = { print($0) }) throws -> Report {
+    public func run(pipeline: FacePipeline, gallery: any GalleryStore, log: (String) -> Void = { print($0) }) throws -> Report {
         var report = Report()
         // Names are checked before any photo is read, so a bad one stops the job before it writes.
         let validated = try people.map { Person(name: try IdentityName.validated($0.name), photos: $0.photos) }

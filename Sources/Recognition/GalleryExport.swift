@@ -5,7 +5,7 @@ import Gallery
 /// `facenet gallery export --h5`: the gallery's embeddings in `facenet embed`'s HDF5 layout (docs/formats.md),
 /// for h5py / NumPy users: `paths` are the source photos, `labels` index `label_names` (the identities).
 public enum GalleryExport {
-    public static func writeH5(_ gallery: GalleryDatabase, to path: String) throws -> Int {
+    public static func writeH5(_ gallery: any GalleryStore, to path: String) throws -> Int {
         var embeddings: [Float] = []
         var paths: [String] = []
         var labels: [Int64] = []
@@ -22,7 +22,7 @@ public enum GalleryExport {
         try EmbeddingFile(
             embeddings: embeddings, dimension: model.embeddingSize, paths: paths, labels: labels,
             labelNames: identities.map(\.name), failedPaths: [], failedReasons: [], model: model.name,
-            preprocessing: model.preprocessing, imageSize: model.imageSize, root: gallery.path
+            preprocessing: model.preprocessing, imageSize: model.imageSize, root: gallery.location
         ).write(to: path)
         return paths.count
     }

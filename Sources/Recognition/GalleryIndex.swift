@@ -51,7 +51,7 @@ public final class GalleryIndex: @unchecked Sendable {
     }
 
     /// The index of every face of `gallery` (identities without faces are left out).
-    public convenience init(_ gallery: GalleryDatabase) throws {
+    public convenience init(_ gallery: any GalleryStore) throws {
         try self.init(try GalleryRows(gallery))
     }
 

@@ -15,7 +15,7 @@ public struct GalleryRows: Sendable {
             (dimension, names, faceIds, identityOfRow, vectors)
     }
 
-    public init(_ gallery: GalleryDatabase) throws {
+    public init(_ gallery: any GalleryStore) throws {
         let all = try gallery.allEmbeddings()
         let used = Set(all.identityIds)
         let ids = all.names.keys.filter { used.contains($0) }.sorted { all.names[$0]! < all.names[$1]! }

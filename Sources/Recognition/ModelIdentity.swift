@@ -13,14 +13,14 @@ extension ModelFingerprint {
     }
 
     /// Refuses a gallery written by another model: its embeddings live in another space.
-    public func checkMatches(_ gallery: GalleryDatabase) throws {
+    public func checkMatches(_ gallery: any GalleryStore) throws {
         let stored = gallery.model
         guard stored != self else { return }
         func describe(_ m: ModelFingerprint) -> String {
             "\(m.name), \(m.embeddingSize)-D, \(m.imageSize) px \(m.preprocessing), weights sha256 \(m.weightsSHA256.prefix(12))"
         }
         throw UserError(
-            "\(gallery.path) was written by another model (\(describe(stored))); this model is \(describe(self)): "
+            "\(gallery.location) was written by another model (\(describe(stored))); this model is \(describe(self)): "
                 + "enroll into a new gallery, or pass the gallery's model with --model")
     }
 }

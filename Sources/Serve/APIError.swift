@@ -15,6 +15,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case cancelled = "cancelled"
         case emptyBody = "empty_body"
         case faceRejected = "face_rejected"
+        case galleryUnavailable = "gallery_unavailable"
         case httpError = "http_error"
         case imageTooLarge = "image_too_large"
         case insufficientRole = "insufficient_role"
@@ -78,6 +79,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             }
         case let user as UserError:
             return badRequest(.invalidRequest, user.message)
+        case let unavailable as GalleryUnavailable:
+            return APIError(.serviceUnavailable, .galleryUnavailable, unavailable.message + " (recognition goes on from memory)")
         case is CancellationError:
             return APIError(.serviceUnavailable, .cancelled, "the request was cancelled (timeout or shutdown)")
         default:

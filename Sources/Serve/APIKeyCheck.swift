@@ -8,12 +8,12 @@ import Hummingbird
 /// stolen gallery file gives no key). No key: 401; a key of too low a role: 403.
 final class APIKeyCheck: @unchecked Sendable {
     static let header = HTTPField.Name("x-api-key")!
-    private let database: GalleryDatabase
+    private let database: any GalleryStore
     private let lock = NSLock()
     private var roles: [String: APIKeyRole] = [:]
     private var reloaded = Date.distantPast
 
-    init(_ database: GalleryDatabase) throws {
+    init(_ database: any GalleryStore) throws {
         self.database = database
         try reload()
     }
@@ -68,7 +68,7 @@ final class APIKeyCheck: @unchecked Sendable {
 
 /// `facenet serve keys add`: makes a key, stores its hash in the gallery, returns the key (shown once).
 public enum APIKeys {
-    public static func add(role: APIKeyRole, label: String, gallery: GalleryDatabase) throws -> String {
+    public static func add(role: APIKeyRole, label: String, gallery: any GalleryStore) throws -> String {
         let key = APIKeyCheck.makeKey()
         try gallery.addAPIKey(sha256: APIKeyCheck.hash(key), role: role, label: label)
         return key

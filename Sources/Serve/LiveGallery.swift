@@ -3,13 +3,15 @@ import Gallery
 import Recognition
 
 /// The gallery the service reads and writes, with its search index in memory: every change (enroll, delete)
-/// is committed to SQLite first and the index rebuilt from the committed rows before the change is answered,
-/// so a name enrolled is recognised by the next request and nothing is answered that is not on disk.
+/// is committed to the store first and the index rebuilt from the committed rows before the change is
+/// answered, so a name enrolled is recognised by the next request and nothing is answered that is not stored.
 /// Readers take the current index without waiting for a writer (SQLite WAL: readers never wait either).
-/// Changes made by another process (`facenet enroll`, `gallery calibrate`) are seen through the gallery's change
-/// counter, read at most once a second.
+/// Changes made by another process (`facenet enroll`, `gallery calibrate`, another replica) are seen through
+/// the gallery's change counter: announced by a store that can (PostgreSQL's NOTIFY, and compared again
+/// after a lost connection comes back), read at most once a second from one that cannot (SQLite). While the
+/// database is out of reach the index in memory goes on answering.
 final class LiveGallery: @unchecked Sendable {
-    let database: GalleryDatabase
+    let database: any GalleryStore
     private let lock = NSLock()
     /// Serialises rebuilds, so that indexes are built in commit order.
     private let writeLock = NSLock()
@@ -17,21 +19,29 @@ final class LiveGallery: @unchecked Sendable {
     private var checked = Date()
     let onChange: @Sendable (GalleryIndex) -> Void
 
-    init(_ database: GalleryDatabase, onChange: @escaping @Sendable (GalleryIndex) -> Void) throws {
+    init(_ database: any GalleryStore, onChange: @escaping @Sendable (GalleryIndex) -> Void) throws {
         self.database = database
         self.onChange = onChange
         current = try Self.load(database)
         onChange(current.index)
+        database.observeChanges { [weak self] counter in self?.heard(counter) }
     }
 
-    private static func load(_ database: GalleryDatabase) throws -> (index: GalleryIndex, threshold: ThresholdInUse, counter: Int) {
+    /// A change announced by the store (nil: it reconnected, and may have missed some).
+    private func heard(_ counter: Int?) {
+        guard counter == nil || counter != lock.withLock({ current.counter }) else { return }
+        if counter == nil, let now = try? database.changeCounter(), now == lock.withLock({ current.counter }) { return }
+        try? rebuild()  // out of reach: the next announcement, or the reconnection, tries again
+    }
+
+    private static func load(_ database: any GalleryStore) throws -> (index: GalleryIndex, threshold: ThresholdInUse, counter: Int) {
         let counter = try database.changeCounter()  // before the rows: a change in between is seen next time
-        return (try GalleryIndex(database), try ThresholdInUse(try database.threshold(), gallery: database.path), counter)
+        return (try GalleryIndex(database), try ThresholdInUse(try database.threshold(), gallery: database.location), counter)
     }
 
     /// The current index and threshold, reloaded first if another process changed the gallery.
     var state: (index: GalleryIndex, threshold: ThresholdInUse) {
-        let due = lock.withLock { () -> Bool in
+        let due = !database.announcesChanges && lock.withLock { () -> Bool in
             guard Date().timeIntervalSince(checked) >= 1 else { return false }
             checked = Date()
             return true
@@ -46,7 +56,7 @@ final class LiveGallery: @unchecked Sendable {
     var threshold: ThresholdInUse { state.threshold }
 
     /// Runs a change of the database, then rebuilds the index from what was committed.
-    func change<T>(_ body: (GalleryDatabase) throws -> T) throws -> T {
+    func change<T>(_ body: (any GalleryStore) throws -> T) throws -> T {
         writeLock.lock()
         defer { writeLock.unlock() }
         let result = try body(database)

@@ -13,7 +13,7 @@ public final class ServeService: @unchecked Sendable {
     let metrics: ServeMetrics
     let assets: WebAssets
 
-    public init(options: ServeOptions, pipeline: FacePipeline, database: GalleryDatabase) throws {
+    public init(options: ServeOptions, pipeline: FacePipeline, database: any GalleryStore) throws {
         let metrics = ServeMetrics()
         self.options = options
         self.metrics = metrics
@@ -23,11 +23,11 @@ public final class ServeService: @unchecked Sendable {
         batcher = FaceBatcher(pipeline: pipeline, maxBatch: options.maxBatch, maxWait: options.maxWait) { metrics.batch($0) }
     }
 
-    /// Finishes the queued photos, stops the model's thread and checkpoints the gallery (its WAL copied into
-    /// the file), after the server has stopped taking requests.
+    /// Finishes the queued photos, stops the model's thread and closes the gallery (an SQLite file's WAL copied
+    /// into it; PostgreSQL's connections closed), after the server has stopped taking requests.
     public func close() throws {
         batcher.stop()
-        try gallery.database.checkpoint()
+        try gallery.database.close()
     }
 
     func handle(_ route: Route, _ request: Request, _ context: ServeContext) async throws -> Response {

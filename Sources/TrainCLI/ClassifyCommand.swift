@@ -73,7 +73,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         let fingerprint: ModelFingerprint
         var skipped = 0
         if let gallery {
-            let database = try GalleryDatabase(opening: gallery, readOnly: true)
+            let database = try GalleryAddress(gallery).open(readOnly: true)
             fingerprint = database.model
             set = try TrainingSet(gallery: database)
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gallery
 import Support
 
 /// What the executable checks around ArgumentParser: words it would misread, and how an error that a
@@ -26,7 +27,7 @@ enum CommandLineChecks {
     }
 
     /// Prints `error` and exits: a `ValidationError` with the usage of the subcommand that threw it (64), an
-    /// `ExitCode` as it is, a `UserError` or a Foundation file error as `Error: message` (1), and anything else
+    /// `ExitCode` as it is, a `UserError` or a Foundation file error as `Error: message` (1), a gallery's database out of reach (69), and anything else
     /// (help requests among them) as ArgumentParser reports it.
     static func exit(after error: Error, in command: ParsableCommand.Type, root: ParsableCommand.Type) -> Never {
         switch error {
@@ -41,6 +42,9 @@ enum CommandLineChecks {
         case let user as UserError:
             printError("Error: \(user.message)")
             Foundation.exit(ExitStatus.failure)
+        case let unavailable as GalleryUnavailable:
+            printError("Error: \(unavailable.message)")
+            Foundation.exit(ExitStatus.unavailable)
         case let file as CocoaError:
             // e.g. `NSCocoaErrorDomain Code=516`: said as the message and the path instead.
             let path = file.filePath ?? file.url?.path

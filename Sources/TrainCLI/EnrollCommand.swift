@@ -63,8 +63,11 @@ struct EnrollCommand: ParsableCommand {
         } else {
             people = try EnrollJob.people(inFolder: photos[0])
         }
-        try OutputCheck.file(
-            galleryOption.input, inputs: photos.map { NamedPath("PHOTOS", $0) } + [pipelineOptions.modelOptions.input])
+        if galleryOption.address.isFile {
+            try OutputCheck.file(
+                NamedPath("--gallery", galleryOption.gallery),
+                inputs: photos.map { NamedPath("PHOTOS", $0) } + [pipelineOptions.modelOptions.input])
+        }
         var job = EnrollJob(people: people)
         job.largest = largest
         job.replace = replace
@@ -72,20 +75,20 @@ struct EnrollCommand: ParsableCommand {
         job.gate.minimumScore = minScore
         job.gate.minimumSharpness = minSharpness
         let (pipeline, fingerprint) = try pipelineOptions.pipeline()
-        let gallery: GalleryDatabase
-        if FileManager.default.fileExists(atPath: galleryOption.gallery) {
-            try fingerprint.checkMatches(try galleryOption.read())  // before the file is opened for writing
+        let gallery: any GalleryStore
+        if try galleryOption.address.exists() {
+            try fingerprint.checkMatches(try galleryOption.read())  // before the gallery is opened for writing
             gallery = try galleryOption.open()
         } else {
-            gallery = try GalleryDatabase(creating: galleryOption.gallery, model: fingerprint, threshold: OpenSetDefaults.stored)
-            print("enroll: created \(galleryOption.gallery)")
+            gallery = try galleryOption.address.create(model: fingerprint, threshold: OpenSetDefaults.stored)
+            print("enroll: created \(galleryOption.name)")
         }
         let report = try job.run(pipeline: pipeline, gallery: gallery)
         print(
             String(
                 format: "enroll: %d faces enrolled, %d photos already enrolled, %d rejected, %d failed in %.1f s -> %@",
                 report.enrolled, report.alreadyEnrolled, report.rejected.count, report.failed.count, report.seconds,
-                galleryOption.gallery))
+                galleryOption.name))
         if report.skipped > 0 { throw ExitCode(ExitStatus.someSkipped) }
     }
 }

@@ -43,7 +43,7 @@ struct GalleryBenchSearch: ParsableCommand {
         let probeCount = max(singleProbes, batch)
         let (rows, probes): (GalleryRows, [[Float]])
         if let gallery {
-            (rows, probes) = SearchBenchmark.heldOut(try GalleryRows(GalleryDatabase(opening: gallery, readOnly: true)))
+            (rows, probes) = SearchBenchmark.heldOut(try GalleryRows(GalleryAddress(gallery).open(readOnly: true)))
         } else {
             (rows, probes) = SearchBenchmark.random(faces: faces, probes: probeCount, dimension: dimension, seed: seed)
         }

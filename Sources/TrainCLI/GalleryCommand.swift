@@ -33,7 +33,7 @@ struct GalleryShow: ParsableCommand {
     func run() throws {
         let gallery = try galleryOption.read()
         guard let identity = try gallery.identity(named: name) else {
-            throw UserError("\(gallery.path) has no identity named '\(name)'")
+            throw UserError("\(gallery.location) has no identity named '\(name)'")
         }
         print("\(identity.name): enrolled \(identity.created)")
         for face in try gallery.faces(of: identity) {
@@ -79,7 +79,7 @@ struct GalleryStats: ParsableCommand {
         let counts = try gallery.identities().map(\.faces)
         let model = gallery.model
         let threshold = try gallery.threshold()
-        print("gallery: \(gallery.path)")
+        print("gallery: \(gallery.location)")
         print("identities: \(counts.count), faces: \(counts.reduce(0, +))" + (counts.isEmpty ? "" : ", faces per identity \(counts.min()!)...\(counts.max()!)"))
         print("model: \(model.name), \(model.embeddingSize)-D, \(model.imageSize) px, \(model.preprocessing), weights sha256 \(model.weightsSHA256)")
         print("threshold: \(threshold.score) \(threshold.value) (\(threshold.origin))")
@@ -109,7 +109,7 @@ struct GalleryCalibrate: ParsableCommand {
         let (pipeline, fingerprint) = try pipelineOptions.pipeline()
         try fingerprint.checkMatches(gallery)
         let index = try GalleryIndex(gallery)
-        guard index.faceCount > 0 else { throw UserError("\(gallery.path) holds no faces: enroll people first") }
+        guard index.faceCount > 0 else { throw UserError("\(gallery.location) holds no faces: enroll people first") }
         var job = CalibrateJob(strangers: files, far: far, source: strangers.joined(separator: ", "))
         job.rule = rule
         job.score = score
@@ -127,7 +127,7 @@ struct GalleryExportCommand: ParsableCommand {
     @Option(help: "Output HDF5 file.") var h5: String
 
     func run() throws {
-        try OutputCheck.file(NamedPath("--h5", h5), inputs: [galleryOption.input])
+        try OutputCheck.file(NamedPath("--h5", h5), inputs: galleryOption.inputs)
         let count = try GalleryExport.writeH5(try galleryOption.read(), to: h5)
         print("exported \(count) faces to \(h5)")
     }

@@ -82,7 +82,7 @@ struct IdentifyCommand: ParsableCommand {
 
     var hnswParameters: HNSWParameters { HNSWParameters(m: hnswM, efSearch: efSearch) }
 
-    func searchIndex(_ gallery: GalleryDatabase) throws -> any FaceSearch {
+    func searchIndex(_ gallery: any GalleryStore) throws -> any FaceSearch {
         switch index {
         case .exact: return try GalleryIndex(gallery)
         case .hnsw: return try ApproximateIndex(gallery, parameters: hnswParameters)
@@ -92,7 +92,7 @@ struct IdentifyCommand: ParsableCommand {
     /// The pipeline, the gallery's search index and the threshold in use (the gallery's, or --threshold).
     func openGallery() throws -> (FacePipeline, any FaceSearch, ThresholdInUse) {
         let gallery = try galleryOption.read()
-        let stored = try ThresholdInUse(try gallery.threshold(), gallery: gallery.path)
+        let stored = try ThresholdInUse(try gallery.threshold(), gallery: gallery.location)
         let inUse =
             threshold.map {
                 ThresholdInUse(score: score ?? stored.score, value: $0, origin: "--threshold on the command line")
@@ -101,7 +101,7 @@ struct IdentifyCommand: ParsableCommand {
         try fingerprint.checkMatches(gallery)
         let index = try searchIndex(gallery)
         guard index.faceCount > 0 else {
-            throw UserError("\(gallery.path) holds no faces: enroll people first (facenet enroll)")
+            throw UserError("\(gallery.location) holds no faces: enroll people first (facenet enroll)")
         }
         return (pipeline, index, inUse)
     }
@@ -110,7 +110,7 @@ struct IdentifyCommand: ParsableCommand {
         if let annotate {
             try OutputCheck.file(
                 NamedPath("--annotate", annotate),
-                inputs: (video.map { [NamedPath("--video", $0)] } ?? []) + [galleryOption.input])
+                inputs: (video.map { [NamedPath("--video", $0)] } ?? []) + galleryOption.inputs)
         }
         let reader = try video.map { try VideoReader(path: $0) } ?? VideoReader(camera: camera!)
         let (pipeline, index, inUse) = try openGallery()
@@ -153,7 +153,7 @@ struct IdentifyCommand: ParsableCommand {
         if let annotate {
             try OutputCheck.folder(
                 NamedPath("--annotate", annotate),
-                inputs: photos.map { NamedPath("PHOTO_OR_DIR", $0) } + [galleryOption.input])
+                inputs: photos.map { NamedPath("PHOTO_OR_DIR", $0) } + galleryOption.inputs)
         }
         let (pipeline, index, inUse) = try openGallery()
         var job = IdentifyJob(photos: files, threshold: inUse)

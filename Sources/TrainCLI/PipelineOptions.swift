@@ -34,16 +34,30 @@ struct PipelineOptions: ParsableArguments {
     }
 }
 
-/// `--gallery G.db`.
+/// `--gallery G.db` or `--gallery postgres://USER@HOST:PORT/DATABASE`.
 struct GalleryOption: ParsableArguments {
-    @Option(help: "Gallery database file (SQLite; docs/formats.md).")
+    @Option(
+        help: """
+            The gallery: an SQLite file (docs/formats.md), or a PostgreSQL database that several services share, \
+            postgres://USER@HOST:PORT/DATABASE (password from the URL or PGPASSWORD; docs/recognition.md).
+            """)
     var gallery: String
 
-    var input: NamedPath { NamedPath("--gallery", gallery) }
+    func validate() throws {
+        do { _ = try GalleryAddress(gallery) } catch let error as UserError { throw ValidationError(error.message) }
+    }
+
+    var address: GalleryAddress { (try? GalleryAddress(gallery)) ?? .file(gallery) }
+
+    /// The file among a command's inputs, for the overlap checks (a database is no file).
+    var inputs: [NamedPath] { address.isFile ? [NamedPath("--gallery", gallery)] : [] }
+
+    /// How messages name the gallery: a URL without its password.
+    var name: String { address.description }
 
     /// Opens the gallery to change it.
-    func open() throws -> GalleryDatabase { try GalleryDatabase(opening: gallery) }
+    func open() throws -> any GalleryStore { try address.open() }
 
-    /// Opens the gallery to read it only: nothing in the file changes.
-    func read() throws -> GalleryDatabase { try GalleryDatabase(opening: gallery, readOnly: true) }
+    /// Opens the gallery to read it only: nothing in it changes.
+    func read() throws -> any GalleryStore { try address.open(readOnly: true) }
 }

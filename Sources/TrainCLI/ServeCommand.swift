@@ -97,7 +97,7 @@ struct ServeRunCommand: ParsableCommand {
         let signal = try AsyncBridge.wait {
             try await ServeServer.run(service) { line in print(line) }
         }
-        print("facenet serve: stopped by signal \(signal) after finishing the requests in flight; \(galleryOption.gallery) closed")
+        print("facenet serve: stopped by signal \(signal) after finishing the requests in flight; \(galleryOption.name) closed")
         throw ExitCode(ExitStatus.interrupted(by: signal))
     }
 }
@@ -123,7 +123,7 @@ struct ServeKeysAddCommand: ParsableCommand {
 
     func run() throws {
         let key = try APIKeys.add(role: role, label: label, gallery: try galleryOption.open())
-        print("serve keys: added a \(role.rawValue) key to \(galleryOption.gallery); it is not stored, keep it:")
+        print("serve keys: added a \(role.rawValue) key to \(galleryOption.name); it is not stored, keep it:")
         print(key)
     }
 }

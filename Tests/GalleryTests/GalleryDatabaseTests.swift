@@ -20,7 +20,7 @@ final class GalleryDatabaseTests: XCTestCase {
     func testWhatIsWrittenIsWhatPythonReads() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("g.db")
-        let gallery = try GalleryDatabase(creating: path, model: Self.model, threshold: Self.threshold)
+        let gallery = try SQLiteGallery(creating: path, model: Self.model, threshold: Self.threshold)
         XCTAssertEqual(try gallery.add([face([0.5, -0.5, 0.25, 1e-7], sha: "a"), face([1, 0, 0, 0], sha: "b")], to: "Ann"), 2)
         XCTAssertEqual(try gallery.add([face([0, 1, 0, 0], sha: "a")], to: "Bob"), 1)  // the same photo, another person
         let python = try Reference.run(script: "gallery_read.py", arguments: [path])
@@ -33,7 +33,7 @@ final class GalleryDatabaseTests: XCTestCase {
         XCTAssertEqual(info["format"], "facenet-gallery")
         XCTAssertEqual(info["change_counter"], "2")
         // Reopened: the fingerprint, the threshold and the counts come back.
-        let reopened = try GalleryDatabase(opening: path)
+        let reopened = try SQLiteGallery(opening: path)
         XCTAssertEqual(reopened.model, Self.model)
         XCTAssertEqual(try reopened.threshold(), Self.threshold)
         XCTAssertEqual(try reopened.identities().map { "\($0.identity.name):\($0.faces)" }, ["Ann:2", "Bob:1"])
@@ -43,7 +43,7 @@ final class GalleryDatabaseTests: XCTestCase {
     /// The unique (identity, photo) constraint decides a duplicate: the second add of the same photo stores nothing.
     func testAPhotoIsStoredOncePerPerson() throws {
         let folder = try TemporaryFolder()
-        let gallery = try GalleryDatabase(creating: folder.file("g.db"), model: Self.model, threshold: Self.threshold)
+        let gallery = try SQLiteGallery(creating: folder.file("g.db"), model: Self.model, threshold: Self.threshold)
         XCTAssertEqual(try gallery.add([face([1, 0, 0, 0], sha: "x"), face([1, 0, 0, 0], sha: "x")], to: "Ann"), 1)
         XCTAssertEqual(try gallery.add([face([0, 1, 0, 0], sha: "x")], to: "Ann"), 0)
         XCTAssertEqual(try gallery.enrolledPhotos(of: "Ann"), ["x"])
@@ -57,7 +57,7 @@ final class GalleryDatabaseTests: XCTestCase {
     func testAddingAPersonLeavesEveryOtherRowIdentical() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("g.db")
-        let gallery = try GalleryDatabase(creating: path, model: Self.model, threshold: Self.threshold)
+        let gallery = try SQLiteGallery(creating: path, model: Self.model, threshold: Self.threshold)
         var generator = SystemRandomNumberGenerator()
         for i in 0..<1000 {
             try gallery.add([face((0..<4).map { _ in Float.random(in: -1...1, using: &generator) }, sha: "s\(i)")], to: "person\(i)")
@@ -80,7 +80,7 @@ final class GalleryDatabaseTests: XCTestCase {
     func testARemovedPersonIsGoneFromTheFilesBytes() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("g.db")
-        let gallery = try GalleryDatabase(creating: path, model: Self.model, threshold: Self.threshold)
+        let gallery = try SQLiteGallery(creating: path, model: Self.model, threshold: Self.threshold)
         let secret: [Float] = [0.123456789, -0.987654321, 0.5555555, 0.3333333]
         try gallery.add([face(secret, sha: "secret-photo-sha")], to: "Private Person")
         try gallery.add([face([1, 0, 0, 0], sha: "other")], to: "Other")
@@ -100,7 +100,7 @@ final class GalleryDatabaseTests: XCTestCase {
 
     func testRenameAndNames() throws {
         let folder = try TemporaryFolder()
-        let gallery = try GalleryDatabase(creating: folder.file("g.db"), model: Self.model, threshold: Self.threshold)
+        let gallery = try SQLiteGallery(creating: folder.file("g.db"), model: Self.model, threshold: Self.threshold)
         try gallery.add([face([1, 0, 0, 0], sha: "a")], to: "Ann")
         try gallery.add([face([0, 1, 0, 0], sha: "b")], to: "Bob")
         try gallery.rename("Ann", to: "Anne")
@@ -122,23 +122,23 @@ final class GalleryDatabaseTests: XCTestCase {
         let folder = try TemporaryFolder()
         let text = folder.file("notes.db")
         try Data(String(repeating: "not a database ", count: 100).utf8).write(to: URL(fileURLWithPath: text))
-        XCTAssertThrowsError(try GalleryDatabase(opening: text)) {
+        XCTAssertThrowsError(try SQLiteGallery(opening: text)) {
             XCTAssertEqual("\($0)", "\(text) is not a facenet gallery (not an SQLite database)")
         }
         let other = folder.file("other.db")
         _ = try Reference.run(script: "gallery_read.py", arguments: ["--make-other", other])
-        XCTAssertThrowsError(try GalleryDatabase(opening: other)) {
+        XCTAssertThrowsError(try SQLiteGallery(opening: other)) {
             XCTAssertEqual("\($0)", "\(other) is an SQLite database but not a facenet gallery (no gallery_info format row)")
         }
-        XCTAssertThrowsError(try GalleryDatabase(opening: folder.file("missing.db"))) {
+        XCTAssertThrowsError(try SQLiteGallery(opening: folder.file("missing.db"))) {
             XCTAssertEqual("\($0)", "the gallery \(folder.file("missing.db")) does not exist")
         }
-        XCTAssertThrowsError(try GalleryDatabase(opening: folder.path)) {
+        XCTAssertThrowsError(try SQLiteGallery(opening: folder.path)) {
             XCTAssertEqual("\($0)", "the gallery \(folder.path) is a folder, not a file")
         }
         // A gallery whose pages after the header are overwritten: the damage is reported, naming the file.
         let damaged = folder.file("damaged.db")
-        let gallery = try GalleryDatabase(creating: damaged, model: Self.model, threshold: Self.threshold)
+        let gallery = try SQLiteGallery(creating: damaged, model: Self.model, threshold: Self.threshold)
         for i in 0..<200 { try gallery.add([face([1, 0, 0, 0], sha: "s\(i)")], to: "p\(i)") }
         try gallery.checkpoint()
         var bytes = try XCTUnwrap(FileManager.default.contents(atPath: damaged))
@@ -146,7 +146,7 @@ final class GalleryDatabaseTests: XCTestCase {
         try bytes.write(to: URL(fileURLWithPath: damaged))
         try? FileManager.default.removeItem(atPath: damaged + "-wal")
         try? FileManager.default.removeItem(atPath: damaged + "-shm")
-        XCTAssertThrowsError(try { let g = try GalleryDatabase(opening: damaged); _ = try g.identities() }()) {
+        XCTAssertThrowsError(try { let g = try SQLiteGallery(opening: damaged); _ = try g.identities() }()) {
             XCTAssertTrue("\($0)".hasPrefix(damaged), "\($0)")
             XCTAssertTrue("\($0)".contains("damaged") || "\($0)".contains("not a facenet gallery"), "\($0)")
         }

@@ -138,7 +138,7 @@ final class ApproximateIndexTests: XCTestCase {
         for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: source + suffix) {
             try FileManager.default.copyItem(atPath: source + suffix, toPath: folder + "/g.db" + suffix)
         }
-        let all = try GalleryRows(GalleryDatabase(opening: folder + "/g.db", readOnly: true))
+        let all = try GalleryRows(SQLiteGallery(opening: folder + "/g.db", readOnly: true))
         let d = all.dimension
         var (kept, probes) = ([Int](), [[Float]]())
         for row in all.faceIds.indices {

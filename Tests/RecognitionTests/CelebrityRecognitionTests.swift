@@ -62,7 +62,7 @@ final class CelebrityRecognitionTests: XCTestCase {
             return d[0] / (d[1...4].reduce(0, +) / 4)
         }.sorted()
         XCTAssertEqual(scores.count, 10)
-        let stored = try GalleryDatabase(opening: gallery, readOnly: true).threshold()
+        let stored = try SQLiteGallery(opening: gallery, readOnly: true).threshold()
         XCTAssertEqual(stored.score, "cohort")
         XCTAssertEqual(stored.value, scores[1], accuracy: 2e-4)  // identify's JSON rounds distances to 1e-4
         XCTAssertTrue(stored.origin.hasPrefix("calibrated on 10 stranger faces"), stored.origin)

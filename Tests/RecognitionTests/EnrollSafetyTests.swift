@@ -33,7 +33,7 @@ final class EnrollSafetyTests: XCTestCase {
         try process.run()
         func faces() -> Int {
             guard FileManager.default.fileExists(atPath: gallery),
-                let g = try? GalleryDatabase(opening: gallery, readOnly: true), let list = try? g.identities()
+                let g = try? SQLiteGallery(opening: gallery, readOnly: true), let list = try? g.identities()
             else { return 0 }
             return list.reduce(0) { $0 + $1.faces }
         }

@@ -32,7 +32,7 @@ final class ServeCrashAndDrainTests: XCTestCase {
 
         // The file is sound and holds every answered face, read directly...
         do {
-            let database = try GalleryDatabase(opening: gallery)
+            let database = try SQLiteGallery(opening: gallery)
             XCTAssertEqual(try database.integrityCheck(), "ok")
             for (person, id, sha) in answered.all {
                 let identity = try XCTUnwrap(try database.identity(named: person))
@@ -73,7 +73,7 @@ final class ServeCrashAndDrainTests: XCTestCase {
         XCTAssertEqual(second.wait(), ExitStatus.interrupted(by: SIGTERM), second.log)
         XCTAssertTrue(second.log.contains("stopped by signal 15 after finishing the requests in flight"), second.log)
         XCTAssertThrowsError(try RawConnection(port: second.port), "still accepting after SIGTERM")
-        XCTAssertEqual(try GalleryDatabase(opening: gallery, readOnly: true).integrityCheck(), "ok")
+        XCTAssertEqual(try SQLiteGallery(opening: gallery, readOnly: true).integrityCheck(), "ok")
     }
 
     private final class Answers: @unchecked Sendable {

@@ -46,11 +46,12 @@ final class ServeFixture {
         return path
     }
 
-    init(people: [String] = ServeFixture.people, photos: [Int] = [1, 2]) throws {
+    /// `gallery`: where to enroll (default: a file in a new folder; a postgres:// URL for the replica tests).
+    init(people: [String] = ServeFixture.people, photos: [Int] = [1, 2], gallery: String? = nil) throws {
         try PhotoFixtures.requireData()
         try XCTSkipUnless(FileManager.default.fileExists(atPath: PhotoFixtures.lfw), "LFW is not at \(PhotoFixtures.lfw)")
         folder = try TemporaryFolder("facenet-serve")
-        gallery = folder.file("gallery.db")
+        self.gallery = gallery ?? folder.file("gallery.db")
         let root = folder.file("people")
         for person in people {
             try FileManager.default.createDirectory(atPath: root + "/" + person, withIntermediateDirectories: true)
@@ -59,10 +60,10 @@ final class ServeFixture {
                     atPath: String(format: "%@/%@/%04d.jpg", root, person, number), withDestinationPath: Self.photo(person, number))
             }
         }
-        let enroll = try FacenetProcess.run(["enroll", root, "--gallery", gallery, "--largest"])
+        let enroll = try FacenetProcess.run(["enroll", root, "--gallery", self.gallery, "--largest"])
         XCTAssertEqual(enroll.status, 0, enroll.text)
-        readKey = try Self.key("read", gallery)
-        writeKey = try Self.key("write", gallery)
+        readKey = try Self.key("read", self.gallery)
+        writeKey = try Self.key("write", self.gallery)
     }
 
     private static func key(_ role: String, _ gallery: String) throws -> String {

@@ -2,12 +2,13 @@ import Foundation
 import GRDB
 import Support
 
-/// A gallery file: SQLite in WAL mode (readers never wait for a writer; a killed writer leaves the last
+/// A gallery file, the embedded store: SQLite in WAL mode (readers never wait for a writer; a killed writer leaves the last
 /// committed state), foreign keys on, `secure_delete` on (a removed person's rows are overwritten with
 /// zeros, not merely unlinked). Every SQLite failure a user can cause (not a database, damaged, locked)
 /// becomes a `UserError` naming the file.
-public final class GalleryDatabase: @unchecked Sendable {
+public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
     public let path: String
+    public var location: String { path }
     /// A pool (WAL: one writer, concurrent readers) for galleries opened to change them; a read-only queue
     /// otherwise, which writes nothing at all (GRDB's pool makes a write when it opens a file).
     let pool: any DatabaseWriter
@@ -118,23 +119,21 @@ public final class GalleryDatabase: @unchecked Sendable {
     }
 
     /// Every face's id, identity and embedding, for the in-memory index.
-    public func allEmbeddings() throws -> (faceIds: [Int64], identityIds: [Int64], names: [Int64: String], vectors: [Float]) {
+    public func allEmbeddings() throws -> GalleryEmbeddings {
         try read { db in
-            var faceIds: [Int64] = []
-            var identityIds: [Int64] = []
-            var vectors: [Float] = []
+            var all = GalleryEmbeddings()
             let rows = try Row.fetchCursor(db, sql: "SELECT id, identity_id, embedding FROM faces ORDER BY id")
             while let row = try rows.next() {
                 let data: Data = row["embedding"]
                 guard let values = EmbeddingBlob.decode(data, dimension: self.model.embeddingSize) else {
                     throw UserError("\(self.path): face \(row["id"] as Int64) has \(data.count) embedding bytes, not \(self.model.embeddingSize * 4): the gallery is damaged")
                 }
-                faceIds.append(row["id"])
-                identityIds.append(row["identity_id"])
-                vectors += values
+                all.faceIds.append(row["id"])
+                all.identityIds.append(row["identity_id"])
+                all.vectors += values
             }
-            let names = Dictionary(uniqueKeysWithValues: try Identity.fetchAll(db).map { ($0.id!, $0.name) })
-            return (faceIds, identityIds, names, vectors)
+            all.names = Dictionary(uniqueKeysWithValues: try Identity.fetchAll(db).map { ($0.id!, $0.name) })
+            return all
         }
     }
 
@@ -144,11 +143,9 @@ public final class GalleryDatabase: @unchecked Sendable {
     /// faces are removed in the same transaction. A photo already enrolled for `name` is skipped. Returns how
     /// many faces were added.
     @discardableResult
-    public func add(_ faces: [NewFace], to name: String, replace: Bool = false) throws -> Int {
+    public func add(_ faces: [NewFace], to name: String, replace: Bool) throws -> Int {
         let name = try IdentityName.validated(name)
-        for face in faces where face.embedding.count != model.embeddingSize {
-            throw UserError("\(face.sourcePath): embedding of size \(face.embedding.count), the gallery's model has \(model.embeddingSize)")
-        }
+        try checkSizes(faces)
         return try write { db in
             let now = Self.timestamp()
             var identity = try Identity.filter(Column("name") == name).fetchOne(db)
@@ -213,6 +210,13 @@ public final class GalleryDatabase: @unchecked Sendable {
     public func integrityCheck() throws -> String {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
+
+    /// SQLite tells no other process of a change: readers compare `changeCounter()`.
+    public var announcesChanges: Bool { false }
+
+    public func observeChanges(_ handler: @escaping @Sendable (Int?) -> Void) {}
+
+    public func close() throws { try checkpoint() }
 
     /// Copies the write-ahead log into the main file (SQLite's checkpoint), e.g. before the file is copied.
     public func checkpoint() throws {
