@@ -34,7 +34,7 @@ extension SQLiteGallery {
             try pool.write { db in
                 try db.execute(
                 sql: "INSERT INTO api_keys (key_sha256, role, label, created) VALUES (?, ?, ?, ?)",
-                    arguments: [sha256, role.rawValue, label, Self.timestamp()])
+                    arguments: [sha256, role.rawValue, label, GalleryTime.now()])
                 return db.lastInsertedRowID
             }
         }

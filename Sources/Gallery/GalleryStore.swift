@@ -1,3 +1,4 @@
+import Foundation
 import Support
 
 /// What a gallery is to the commands and the service, whichever store holds it: an SQLite file
@@ -86,4 +87,9 @@ public struct GalleryUnavailable: Error, CustomStringConvertible, Sendable {
     public init(_ message: String) { self.message = message }
 
     public var description: String { message }
+}
+
+/// The `created` value of every row, in both stores: ISO 8601 in UTC.
+enum GalleryTime {
+    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
 }

@@ -171,7 +171,7 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
         try checkSizes(faces)
         return try write { connection in
             let link = self.link
-            let now = Self.timestamp()
+            let now = GalleryTime.now()
             // Two replicas creating the same name: the second waits for the first's commit, then finds its row.
             try link.execute("INSERT INTO identities (name, created) VALUES (\(name), \(now)) ON CONFLICT (name) DO NOTHING", on: connection)
             guard let identity = try Self.identity(named: name, link, connection), let id = identity.id else {
@@ -239,7 +239,7 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
 
     @discardableResult
     public func addAPIKey(sha256: String, role: APIKeyRole, label: String) throws -> Int64 {
-        let now = Self.timestamp()
+        let now = GalleryTime.now()
         return try Self.guarded(settings) {
             try link.transaction { connection in
                 let rows = try link.rows(
@@ -348,8 +348,6 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
 
     /// The key of the advisory lock held while migrating: "facenet" in ASCII, an arbitrary constant.
     static let migrationLock: Int64 = 0x66_6163_656e_6574
-
-    static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
 
     /// Runs `body`, turning a statement's PostgreSQL error into a message naming the gallery (a lost connection
     /// is already a `GalleryUnavailable`).

@@ -147,7 +147,7 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
         let name = try IdentityName.validated(name)
         try checkSizes(faces)
         return try write { db in
-            let now = Self.timestamp()
+            let now = GalleryTime.now()
             var identity = try Identity.filter(Column("name") == name).fetchOne(db)
             if identity == nil {
                 var created = Identity(name: name, created: now)
@@ -256,8 +256,6 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
         }
         return value
     }
-
-    static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
 
     /// Runs `body`, turning SQLite's errors into messages about the file.
     @discardableResult
