@@ -47,6 +47,7 @@ struct GalleryOption: ParsableArguments {
         do { _ = try GalleryAddress(gallery) } catch let error as UserError { throw ValidationError(error.message) }
     }
 
+    /// The parsed `--gallery` (`validate()` has refused a URL that does not parse before any command runs).
     var address: GalleryAddress { (try? GalleryAddress(gallery)) ?? .file(gallery) }
 
     /// The file among a command's inputs, for the overlap checks (a database is no file).
