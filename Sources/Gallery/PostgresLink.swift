@@ -179,7 +179,9 @@ final class PostgresLink: @unchecked Sendable {
 
     /// A failure of the connection itself, as opposed to an error of one statement.
     static func isConnectionLoss(_ error: any Error) -> Bool {
-        guard let psql = error as? PSQLError else { return !(error is UserError) }
+        // Outside PostgresNIO's own errors only the channel's and the socket's are the connection's: a decoding
+        // or a message error is the statement's, and must not be reported as an outage.
+        guard let psql = error as? PSQLError else { return error is ChannelError || error is IOError }
         switch psql.code {
         case .server:
             // Class 08 (connection exception) and 57P01-57P03 (the server shutting down or starting up).

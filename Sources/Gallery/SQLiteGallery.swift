@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import Support
 
-/// A gallery file, the embedded store: SQLite in WAL mode (readers never wait for a writer; a killed writer leaves the last
-/// committed state), foreign keys on, `secure_delete` on (a removed person's rows are overwritten with
+/// A gallery file, the embedded store: SQLite in WAL mode (readers never wait for a writer; a killed writer
+/// leaves the last committed state), foreign keys on, `secure_delete` on (a removed person's rows are overwritten with
 /// zeros, not merely unlinked). Every SQLite failure a user can cause (not a database, damaged, locked)
 /// becomes a `UserError` naming the file.
 public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
