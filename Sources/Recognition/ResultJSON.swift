@@ -19,25 +19,28 @@ public enum ResultJSON {
 
     /// One face of `facenet identify`.
     public static func identification(_ r: Identification, threshold: ThresholdInUse, rule: MatchRule) -> JSONValue {
-        var members: [JSONValue.Member] = [.init("path", .string(r.path))]
-        members += face(r.face)
-        members += [
-            .init("name", .string(r.decision.name ?? "unknown")),
-            .init("distance", r.decision.nearest.map { rounded($0.distance) } ?? .null),
-            .init("cosine", r.decision.nearest.map { rounded($0.cosine) } ?? .null),
-            .init("nearest", r.decision.nearest.map { .string($0.name) } ?? .null),
-            .init("score", r.decision.score.isFinite ? rounded(r.decision.score) : .null),
+        .object([.init("path", .string(r.path))] + face(r.face) + decision(r.decision, candidates: r.candidates, threshold: threshold, rule: rule))
+    }
+
+    /// The decision's members of an identification: the name or "unknown", the nearest identity, the score
+    /// and threshold, the confidence and the `top_k` nearest.
+    public static func decision(_ d: OpenSetDecision, candidates: [Candidate], threshold: ThresholdInUse, rule: MatchRule) -> [JSONValue.Member] {
+        [
+            .init("name", .string(d.name ?? "unknown")),
+            .init("distance", d.nearest.map { rounded($0.distance) } ?? .null),
+            .init("cosine", d.nearest.map { rounded($0.cosine) } ?? .null),
+            .init("nearest", d.nearest.map { .string($0.name) } ?? .null),
+            .init("score", d.score.isFinite ? rounded(d.score) : .null),
             .init("threshold", thresholdObject(threshold)),
             .init("rule", .string(rule.rawValue)),
-            .init("confidence", rounded(r.decision.confidence)),
+            .init("confidence", rounded(d.confidence)),
             .init(
                 "top_k",
                 .array(
-                    r.candidates.map {
+                    candidates.map {
                         .object([.init("name", .string($0.name)), .init("distance", rounded($0.distance)), .init("cosine", rounded($0.cosine))])
                     })),
         ]
-        return .object(members)
     }
 }
 

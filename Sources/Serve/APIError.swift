@@ -21,6 +21,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case insufficientRole = "insufficient_role"
         case internalError = "internal"
         case invalidApiKey = "invalid_api_key"
+        case invalidEmbedding = "invalid_embedding"
         case invalidFaceId = "invalid_face_id"
         case invalidName = "invalid_name"
         case invalidParameter = "invalid_parameter"

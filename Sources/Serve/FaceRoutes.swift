@@ -64,13 +64,19 @@ struct FaceRoutes {
         return JSONBody.response(result.json(paths: labels, threshold: threshold))
     }
 
-    func recognize(_ request: Request) async throws -> Response {
+    /// The index to search and the `top_k` and `threshold` query parameters of the recognize routes.
+    private func search(_ request: Request) throws -> (index: GalleryIndex, threshold: ThresholdInUse, topK: Int) {
         let topK = try input.integer(request, "top_k", in: ServeOptions.topKRange, default: service.options.topK)!
-        let limit = try input.integer(request, "limit", in: 0...1000, default: 0)!
         let (index, stored) = service.gallery.state
         let threshold = try input.number(request, "threshold", in: 0...4).map {
             ThresholdInUse(score: stored.score, value: $0, origin: "request parameter threshold")
         } ?? stored
+        return (index, threshold, topK)
+    }
+
+    func recognize(_ request: Request) async throws -> Response {
+        let (index, threshold, topK) = try search(request)
+        let limit = try input.integer(request, "limit", in: 0...1000, default: 0)!
         let (image, found) = try await faces(try await input.form(request), .single, embed: true)
         // `limit` keeps the largest faces (0: all), as CompreFace's parameter does.
         let kept = limit == 0 ? found : Array(found.sorted { $0.found.size > $1.found.size }.prefix(limit))
@@ -86,5 +92,19 @@ struct FaceRoutes {
             return .object(members.filter { $0.key != "path" })
         }
         return JSONBody.response(JSONBody.object(["image": Self.imageObject(image), "faces": .array(faces)]))
+    }
+
+    /// Recognition of embeddings the client computed: the same search and decisions, no photo.
+    func recognizeEmbeddings(_ request: Request) async throws -> Response {
+        let (index, threshold, topK) = try search(request)
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
+            throw APIError(.unsupportedMediaType, .unsupportedMediaType, "send the embeddings as application/json: {\"embeddings\": [[...]]}")
+        }
+        let probes = try ProbeEmbeddings(try await input.body(request), size: service.gallery.database.model.embeddingSize).vectors
+        let rule = service.options.rule
+        let decided = try await blocking { try Identification.decide(probes, index: index, rule: rule, threshold: threshold, topK: topK) }
+        let results: [JSONValue] = decided.map { .object(ResultJSON.decision($0.decision, candidates: $0.candidates, threshold: threshold, rule: rule)) }
+        return JSONBody.response(JSONBody.object(["results": .array(results)]))
     }
 }

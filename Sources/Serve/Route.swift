@@ -4,14 +4,14 @@ import Hummingbird
 /// Every route of the service, once: the router is built from this list and a test holds the OpenAPI
 /// document (Web/openapi.yaml) equal to it.
 public enum Route: String, CaseIterable, Sendable {
-    case detect, embed, verify, recognize
+    case detect, embed, verify, recognize, recognizeEmbeddings
     case listSubjects, addSubject, deleteSubject
     case enrollFace, listFaces, deleteFace
     case health, metrics, openAPI, page, script
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .detect, .embed, .verify, .recognize, .addSubject, .enrollFace: return .post
+        case .detect, .embed, .verify, .recognize, .recognizeEmbeddings, .addSubject, .enrollFace: return .post
         case .deleteSubject, .deleteFace: return .delete
         case .listSubjects, .listFaces, .health, .metrics, .openAPI, .page, .script: return .get
         }
@@ -24,6 +24,7 @@ public enum Route: String, CaseIterable, Sendable {
         case .embed: return "/api/v1/embed"
         case .verify: return "/api/v1/verify"
         case .recognize: return "/api/v1/recognize"
+        case .recognizeEmbeddings: return "/api/v1/recognize/embeddings"
         case .listSubjects, .addSubject: return "/api/v1/subjects"
         case .deleteSubject: return "/api/v1/subjects/{name}"
         case .enrollFace, .listFaces: return "/api/v1/subjects/{name}/faces"
@@ -62,7 +63,7 @@ public enum Route: String, CaseIterable, Sendable {
     /// The role a key needs, or nil for the public routes (health, metrics, the document, the page).
     public var role: APIKeyRole? {
         switch self {
-        case .detect, .embed, .verify, .recognize, .listSubjects, .listFaces: return .read
+        case .detect, .embed, .verify, .recognize, .recognizeEmbeddings, .listSubjects, .listFaces: return .read
         case .addSubject, .deleteSubject, .enrollFace, .deleteFace: return .write
         case .health, .metrics, .openAPI, .page, .script: return nil
         }

@@ -41,6 +41,7 @@ public final class ServeService: @unchecked Sendable {
         case .embed: return try await faces.embed(request)
         case .verify: return try await faces.verify(request)
         case .recognize: return try await faces.recognize(request)
+        case .recognizeEmbeddings: return try await faces.recognizeEmbeddings(request)
         case .listSubjects: return try await subjects.list(request)
         case .addSubject: return try await subjects.add(request)
         case .deleteSubject: return try await subjects.delete(request, context)
