@@ -28,6 +28,9 @@ public protocol GalleryStore: AnyObject, Sendable {
     /// (identity, photo) constraint decides, not a check-then-insert). Returns how many faces were added.
     @discardableResult
     func add(_ faces: [NewFace], to name: String, replace: Bool) throws -> Int
+    /// Creates `name` without faces; false if it already exists (the unique name decides, so of two replicas
+    /// creating one name at once exactly one gets true).
+    func createIdentity(_ name: String) throws -> Bool
     /// Removes a person and every face of theirs.
     func remove(_ name: String) throws
     func rename(_ old: String, to new: String) throws

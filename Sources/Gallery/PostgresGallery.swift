@@ -197,6 +197,14 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
         }
     }
 
+    public func createIdentity(_ name: String) throws -> Bool {
+        let name = try IdentityName.validated(name)
+        let now = GalleryTime.now()
+        return try write { connection in
+            try self.link.execute("INSERT INTO identities (name, created) VALUES (\(name), \(now)) ON CONFLICT (name) DO NOTHING", on: connection) > 0
+        }
+    }
+
     /// Removes a person and every face of theirs. PostgreSQL keeps a deleted row's bytes in its pages until
     /// VACUUM reuses them (and in its write-ahead log): unlike the SQLite file (secure_delete), wiping them is
     /// the database administrator's (docs/recognition.md).

@@ -170,6 +170,15 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
         }
     }
 
+    public func createIdentity(_ name: String) throws -> Bool {
+        let name = try IdentityName.validated(name)
+        return try write { db in
+            var identity = Identity(name: name, created: GalleryTime.now())
+            try identity.insert(db, onConflict: .ignore)
+            return db.changesCount > 0
+        }
+    }
+
     /// Removes a person and every face of theirs.
     public func remove(_ name: String) throws {
         try write { db in

@@ -31,11 +31,7 @@ struct SubjectRoutes {
         let name: String
         do { name = try IdentityName.validated(raw) } catch let error as UserError { throw APIError.badRequest(.invalidName, error.message) }
         let created = try await blocking { [gallery] in
-            try gallery.change { database -> Bool in
-                guard try database.identity(named: name) == nil else { return false }
-                try database.add([], to: name)
-                return true
-            }
+            try gallery.change { try $0.createIdentity(name) }
         }
         guard created else { throw APIError(.conflict, .subjectExists, "subject '\(name)' already exists") }
         return JSONBody.response(JSONBody.object(["subject": .string(name)]), status: .created)

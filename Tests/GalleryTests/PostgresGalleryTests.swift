@@ -59,6 +59,8 @@ final class PostgresGalleryTests: XCTestCase {
         let key = try gallery.addAPIKey(sha256: String(repeating: "c", count: 64), role: .write, label: "test")
         note("key \(key) \(try gallery.apiKeys().map { "\($0.role) \($0.label)" })")
         note("counter after a key \(try gallery.changeCounter())")
+        note("create Cy \(try gallery.createIdentity("Cy")), again \(try gallery.createIdentity("Cy")), Ann \(try gallery.createIdentity("Ann"))")
+        note("Cy \(try gallery.identities().first { $0.identity.name == "Cy" }.map { "\($0.faces) faces" } ?? "missing")")
         XCTAssertThrowsError(try gallery.add([face([1, 2], sha: "z")], to: "Ann")) { note("size: \(($0 as? UserError)?.message ?? "")") }
         XCTAssertThrowsError(try gallery.add([face([1, 0, 0, 0], sha: "z")], to: "../x")) { note("name: \($0 is UserError)") }
         return lines
@@ -118,7 +120,7 @@ final class PostgresGalleryTests: XCTestCase {
     }
 
     /// Eight connections add the same photo to the same new person at the same moment: one identity, one face,
-    /// and the eight answers add up to one.
+    /// and the eight answers add up to one. Then eight create one new name at once: exactly one is told it did.
     func testConcurrentDuplicateEnrollsStoreOneFace() throws {
         let server = try server()
         _ = try GalleryAddress(server.url("race")).create(model: model, threshold: threshold)
@@ -138,6 +140,19 @@ final class PostgresGalleryTests: XCTestCase {
         XCTAssertEqual(added.total, 1)
         XCTAssertEqual(try server.sql("SELECT COUNT(*) FROM faces", database: "race"), "1")
         XCTAssertEqual(try server.sql("SELECT COUNT(*) FROM identities", database: "race"), "1")
+
+        let created = Counter()
+        for store in stores {
+            DispatchQueue.global().async(group: group) {
+                start.wait()
+                do { created.add(try store.createIdentity("Solo") ? 1 : 0) } catch { created.fail("\(error)") }
+            }
+        }
+        for _ in stores { start.signal() }
+        group.wait()
+        XCTAssertEqual(created.failures, [])
+        XCTAssertEqual(created.total, 1)
+        XCTAssertEqual(try server.sql("SELECT COUNT(*) FROM identities WHERE name = 'Solo'", database: "race"), "1")
     }
 
     /// Another connection's change is announced with its counter; after an outage the store answers

@@ -5,7 +5,7 @@ import XCTest
 
 /// Two `facenet serve` replicas over one PostgreSQL gallery (a throw-away server): a person enrolled through
 /// one is recognised by the other, without a restart or polling; the same photo enrolled through both at once
-/// is stored once; the database stopped and started under a stream of recognitions fails none of them, while
+/// is stored once, and the same subject created through both at once is created once; the database stopped and started under a stream of recognitions fails none of them, while
 /// enrolls answer 503 during the outage and 200 after; SIGKILL of a replica during an enroll burst leaves no
 /// partial rows and every answered enroll present.
 final class ServeReplicaTests: XCTestCase {
@@ -45,6 +45,16 @@ final class ServeReplicaTests: XCTestCase {
         XCTAssertEqual(both.statuses.sorted(), [200, 409], both.texts.joined(separator: "\n"))
         let sha = FileDigestForTest.sha256(try ServeFixture.bytes("Tony_Blair", 9))
         XCTAssertEqual(try server.sql("SELECT COUNT(*) FROM faces WHERE source_sha256 = '\(sha)'"), "1")
+        // The same new subject created through both at once: one 201, one 409.
+        let created = Replies()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            created.add(
+                try? HTTP.send(
+                    (k == 0 ? a : b).base + "/api/v1/subjects", method: "POST",
+                    headers: ["x-api-key": fixture.writeKey, "Content-Type": "application/json"], body: Data("{\"subject\": \"Both At Once\"}".utf8)))
+        }
+        XCTAssertEqual(created.statuses.sorted(), [201, 409], created.texts.joined(separator: "\n"))
+        XCTAssertEqual(try server.sql("SELECT COUNT(*) FROM identities WHERE name = 'Both At Once'"), "1")
 
         // 3. The database stopped and started under a stream of recognitions: none fails; enrolls get 503 while
         //    it is down and 200 once it is back.

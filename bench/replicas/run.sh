@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/replicas: the time from replica A's 200 to replica B knowing the face, two `facenet serve` over one
+# bench/replicas: the time from replica A's 200 to replica B's first answer naming the face, two `facenet serve` over one
 # throw-away PostgreSQL gallery (bench/replicas/bench.py says how). Run it on a quiet machine:
 #
 #   bash bench/replicas/run.sh                          # 100 enrolls into a gallery of 50 people
