@@ -39,18 +39,21 @@ final class BFloat16ForwardTests: XCTestCase {
         }
     }
 
-    /// The pretrained FaceNet on 200 LFW faces: bf16 embeddings against float32 ones.
-    func testPretrainedBFloat16EmbeddingsAgreeWithFloat32On200Faces() throws {
+    /// The pretrained FaceNet on LFW faces: bf16 embeddings against float32 ones. 200 faces where the CPU has
+    /// bfloat16 products; 24 where libtorch converts in software (about 1 face/s on a 2-core Zen 3, where 200
+    /// took 228 s of the suite): the same bounds, on fewer faces.
+    func testPretrainedBFloat16EmbeddingsAgreeWithFloat32OnLFWFaces() throws {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: FacenetHome.pretrainedFaceNet), "run scripts/setup.sh first")
         try Torch.configure()
-        let faces = try LFWFaces.centreCropped(count: 200)
+        let count = CPUFeatures.current.hasNativeBFloat16 ? 200 : 24
+        let faces = try LFWFaces.centreCropped(count: count)
         let model = try InceptionResNetV1.pretrained()
         let fp32 = try Embedder(model: model, precision: .fp32).embed(faces)
         let bf16 = try Embedder(model: model, precision: .bf16).embed(faces)
         let cosines = zip(fp32, bf16).map { a, b in zip(a, b).map { Double($0) * Double($1) }.reduce(0, +) }
         let mean = cosines.reduce(0, +) / Double(cosines.count)
         print(String(format: "bf16 vs fp32 on %d faces: mean cosine %.6f, min %.6f", cosines.count, mean, cosines.min()!))
-        XCTAssertEqual(cosines.count, 200)
+        XCTAssertEqual(cosines.count, count)
         XCTAssertGreaterThanOrEqual(mean, 0.9999)
         XCTAssertGreaterThanOrEqual(cosines.min()!, 0.999)
         XCTAssertLessThan(cosines.min()!, 1, "identical embeddings: bf16 did not run")
