@@ -22,6 +22,11 @@ public protocol GalleryStore: AnyObject, Sendable {
     func enrolledPhotos(of name: String) throws -> Set<String>
     /// Every face's id, identity and embedding, for the in-memory index.
     func allEmbeddings() throws -> GalleryEmbeddings
+    /// The same as `allEmbeddings()`, reading only the embeddings `known` does not hold: every face's id and
+    /// identity (16 bytes a face) and the identities' names, then the vectors of the faces added since. How a
+    /// replica follows a change without reading every embedding again (a face's embedding and identity never
+    /// change: a replaced face is a new row).
+    func embeddings(updating known: GalleryEmbeddings) throws -> GalleryEmbeddings
 
     /// Adds `faces` to `name` (created if new) in one transaction; with `replace`, the identity's earlier
     /// faces are removed in the same transaction. A photo already enrolled for `name` is skipped (the unique
@@ -80,6 +85,38 @@ public struct GalleryEmbeddings: Sendable {
     public var vectors: [Float] = []
 
     public init() {}
+
+    /// The faces `listed` (id and identity, in order) with their vectors from `known` where it has them and
+    /// from `fresh` otherwise; a listed face in neither was removed after the listing and is left out (the
+    /// change that removed it is announced, and the next update agrees).
+    static func composed(
+        listed: [(face: Int64, identity: Int64)], names: [Int64: String], known: GalleryEmbeddings, fresh: [Int64: [Float]],
+        dimension: Int
+    ) -> GalleryEmbeddings {
+        let row = Dictionary(uniqueKeysWithValues: known.faceIds.enumerated().map { ($1, $0) })
+        var result = GalleryEmbeddings()
+        result.names = names
+        result.vectors.reserveCapacity(listed.count * dimension)
+        for (face, identity) in listed {
+            if let r = row[face] {
+                result.vectors += known.vectors[(r * dimension)..<((r + 1) * dimension)]
+            } else if let vector = fresh[face] {
+                result.vectors += vector
+            } else {
+                continue
+            }
+            result.faceIds.append(face)
+            result.identityIds.append(identity)
+        }
+        return result
+    }
+
+    /// The listed faces that `known` does not hold, in batches of `size` (bounded statements).
+    static func missing(from listed: [(face: Int64, identity: Int64)], in known: GalleryEmbeddings, size: Int = 500) -> [[Int64]] {
+        let have = Set(known.faceIds)
+        let ids = listed.map(\.face).filter { !have.contains($0) }
+        return stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min($0 + size, ids.count)]) }
+    }
 }
 
 /// The gallery's database cannot be reached (a PostgreSQL server stopped or the network down): the change

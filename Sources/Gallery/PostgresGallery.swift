@@ -148,6 +148,36 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
         }
     }
 
+    public func embeddings(updating known: GalleryEmbeddings) throws -> GalleryEmbeddings {
+        guard !known.faceIds.isEmpty else { return try allEmbeddings() }
+        let dimension = model.embeddingSize
+        let settings = self.settings
+        return try read { connection in
+            // Statements at READ COMMITTED: a face removed between the listing and its vector is left out
+            // (GalleryEmbeddings.composed), one added after the listing comes with its own announcement.
+            let listed = try self.link.rows("SELECT id, identity_id FROM faces ORDER BY id", on: connection).map { row in
+                let (face, identity) = try row.decode((Int64, Int64).self)
+                return (face: face, identity: identity)
+            }
+            var fresh: [Int64: [Float]] = [:]
+            for batch in GalleryEmbeddings.missing(from: listed, in: known) {
+                for row in try self.link.rows("SELECT id, embedding FROM faces WHERE id = ANY(\(batch))", on: connection) {
+                    let (id, bytes) = try row.decode((Int64, ByteBuffer).self)
+                    guard let values = EmbeddingBlob.decode(Data(bytes.readableBytesView), dimension: dimension) else {
+                        throw UserError("\(settings): face \(id) has \(bytes.readableBytes) embedding bytes, not \(dimension * 4): the gallery is damaged")
+                    }
+                    fresh[id] = values
+                }
+            }
+            var names: [Int64: String] = [:]
+            for row in try self.link.rows("SELECT id, name FROM identities", on: connection) {
+                let (id, name) = try row.decode((Int64, String).self)
+                names[id] = name
+            }
+            return GalleryEmbeddings.composed(listed: listed, names: names, known: known, fresh: fresh, dimension: dimension)
+        }
+    }
+
     public func integrityCheck() throws -> String {
         let bytes = model.embeddingSize * 4
         return try read { connection in

@@ -137,6 +137,27 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
         }
     }
 
+    public func embeddings(updating known: GalleryEmbeddings) throws -> GalleryEmbeddings {
+        guard !known.faceIds.isEmpty else { return try allEmbeddings() }
+        let dimension = model.embeddingSize
+        return try read { db in  // one snapshot: the listing and the vectors agree
+            let listed = try Row.fetchAll(db, sql: "SELECT id, identity_id FROM faces ORDER BY id").map { (face: $0["id"] as Int64, identity: $0["identity_id"] as Int64) }
+            var fresh: [Int64: [Float]] = [:]
+            for batch in GalleryEmbeddings.missing(from: listed, in: known) {
+                let marks = Array(repeating: "?", count: batch.count).joined(separator: ", ")
+                for row in try Row.fetchAll(db, sql: "SELECT id, embedding FROM faces WHERE id IN (\(marks))", arguments: StatementArguments(batch)) {
+                    let data: Data = row["embedding"]
+                    guard let values = EmbeddingBlob.decode(data, dimension: dimension) else {
+                        throw UserError("\(self.path): face \(row["id"] as Int64) has \(data.count) embedding bytes, not \(dimension * 4): the gallery is damaged")
+                    }
+                    fresh[row["id"]] = values
+                }
+            }
+            let names = Dictionary(uniqueKeysWithValues: try Identity.fetchAll(db).map { ($0.id!, $0.name) })
+            return GalleryEmbeddings.composed(listed: listed, names: names, known: known, fresh: fresh, dimension: dimension)
+        }
+    }
+
     // MARK: writing (one transaction each)
 
     /// Adds `faces` to `name` (created if new) in one transaction; with `replace`, the identity's earlier

@@ -16,12 +16,15 @@ public struct GalleryRows: Sendable {
     }
 
     public init(_ gallery: any GalleryStore) throws {
-        let all = try gallery.allEmbeddings()
+        self.init(try gallery.allEmbeddings(), dimension: gallery.model.embeddingSize)
+    }
+
+    public init(_ all: GalleryEmbeddings, dimension: Int) {
         let used = Set(all.identityIds)
         let ids = all.names.keys.filter { used.contains($0) }.sorted { all.names[$0]! < all.names[$1]! }
         let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         self.init(
-            dimension: gallery.model.embeddingSize, names: ids.map { all.names[$0]! }, faceIds: all.faceIds,
+            dimension: dimension, names: ids.map { all.names[$0]! }, faceIds: all.faceIds,
             identityOfRow: all.identityIds.map { position[$0]! }, vectors: all.vectors)
     }
 }

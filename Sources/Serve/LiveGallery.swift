@@ -4,7 +4,7 @@ import Recognition
 
 /// The gallery the service reads and writes, with its search index in memory: every change (enroll, delete)
 /// is committed to the store first and the index rebuilt from the committed rows before the change is
-/// answered, so a name enrolled is recognised by the next request and nothing is answered that is not stored.
+/// answered (reading again only the faces' ids and the embeddings of faces it does not hold yet), so a name enrolled is recognised by the next request and nothing is answered that is not stored.
 /// Readers take the current index without waiting for a writer (SQLite WAL: readers never wait either).
 /// Changes made by another process (`facenet enroll`, `gallery calibrate`, another replica) are seen through
 /// the gallery's change counter: announced by a store that can (PostgreSQL's NOTIFY, and compared again
@@ -15,14 +15,14 @@ final class LiveGallery: @unchecked Sendable {
     private let lock = NSLock()
     /// Serialises rebuilds, so that indexes are built in commit order.
     private let writeLock = NSLock()
-    private var current: (index: GalleryIndex, threshold: ThresholdInUse, counter: Int)
+    private var current: Loaded
     private var checked = Date()
     let onChange: @Sendable (GalleryIndex) -> Void
 
     init(_ database: any GalleryStore, onChange: @escaping @Sendable (GalleryIndex) -> Void) throws {
         self.database = database
         self.onChange = onChange
-        current = try Self.load(database)
+        current = try Self.load(database, known: GalleryEmbeddings())
         onChange(current.index)
         database.observeChanges { [weak self] counter in self?.heard(counter) }
     }
@@ -34,9 +34,20 @@ final class LiveGallery: @unchecked Sendable {
         try? rebuild()  // out of reach: the next announcement, or the reconnection, tries again
     }
 
-    private static func load(_ database: any GalleryStore) throws -> (index: GalleryIndex, threshold: ThresholdInUse, counter: Int) {
+    private struct Loaded {
+        let index: GalleryIndex
+        let threshold: ThresholdInUse
+        let counter: Int
+        /// What the index was built from, so that a change reads only the new faces' vectors (a second copy of
+        /// the gallery's vectors in memory, next to the index's own).
+        let embeddings: GalleryEmbeddings
+    }
+
+    private static func load(_ database: any GalleryStore, known: GalleryEmbeddings) throws -> Loaded {
         let counter = try database.changeCounter()  // before the rows: a change in between is seen next time
-        return (try GalleryIndex(database), try ThresholdInUse(try database.threshold(), gallery: database.location), counter)
+        let embeddings = try database.embeddings(updating: known)
+        let index = try GalleryIndex(GalleryRows(embeddings, dimension: database.model.embeddingSize))
+        return Loaded(index: index, threshold: try ThresholdInUse(try database.threshold(), gallery: database.location), counter: counter, embeddings: embeddings)
     }
 
     /// The current index and threshold, reloaded first if another process changed the gallery.
@@ -71,7 +82,7 @@ final class LiveGallery: @unchecked Sendable {
     }
 
     private func rebuildLocked() throws {
-        let loaded = try Self.load(database)
+        let loaded = try Self.load(database, known: lock.withLock { current.embeddings })
         lock.withLock { current = loaded }
         onChange(loaded.index)
     }

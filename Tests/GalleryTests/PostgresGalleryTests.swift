@@ -59,6 +59,16 @@ final class PostgresGalleryTests: XCTestCase {
         let key = try gallery.addAPIKey(sha256: String(repeating: "c", count: 64), role: .write, label: "test")
         note("key \(key) \(try gallery.apiKeys().map { "\($0.role) \($0.label)" })")
         note("counter after a key \(try gallery.changeCounter())")
+        // Updating the embeddings read before the rename and removals, after one more enroll: only Dee's vector
+        // is new, and the result is what a full read gives.
+        note("added \(try gallery.add([face([0, 0, 1, 0], sha: "d")], to: "Dee"))")
+        let updated = try gallery.embeddings(updating: all)
+        let full = try gallery.allEmbeddings()
+        note("updated \(updated.vectors) of \(updated.identityIds.map { updated.names[$0]! })")
+        XCTAssertEqual(updated.faceIds, full.faceIds)
+        XCTAssertEqual(updated.identityIds, full.identityIds)
+        XCTAssertEqual(updated.names, full.names)
+        XCTAssertEqual(updated.vectors, full.vectors)
         note("create Cy \(try gallery.createIdentity("Cy")), again \(try gallery.createIdentity("Cy")), Ann \(try gallery.createIdentity("Ann"))")
         note("Cy \(try gallery.identities().first { $0.identity.name == "Cy" }.map { "\($0.faces) faces" } ?? "missing")")
         XCTAssertThrowsError(try gallery.add([face([1, 2], sha: "z")], to: "Ann")) { note("size: \(($0 as? UserError)?.message ?? "")") }

@@ -4,7 +4,8 @@ import TestSupport
 import XCTest
 
 /// Two `facenet serve` replicas over one PostgreSQL gallery (a throw-away server): a person enrolled through
-/// one is recognised by the other, without a restart or polling; the same photo enrolled through both at once
+/// one is recognised by the other, without a restart or polling, and followed through a rename by another
+/// process and a delete; the same photo enrolled through both at once
 /// is stored once, and the same subject created through both at once is created once; the database stopped and started under a stream of recognitions fails none of them, while
 /// enrolls answer 503 during the outage and 200 after; SIGKILL of a replica during an enroll burst leaves no
 /// partial rows and every answered enroll present.
@@ -31,12 +32,21 @@ final class ServeReplicaTests: XCTestCase {
         var seen: String?
         while seen != stranger && Date().timeIntervalSince(acknowledged) < 5 { seen = name(try recognize(b, stranger, 2)) }
         XCTAssertEqual(seen, stranger, "B never recognised a face enrolled through A")
+        // Renamed by another process (`facenet gallery rename`): both replicas answer the new name.
+        let renamed = try FacenetProcess.run(["gallery", "rename", stranger, "Renamed", "--gallery", server.url()])
+        XCTAssertEqual(renamed.status, 0, renamed.text)
+        for replica in [a, b] {
+            let renamedAt = Date()
+            seen = nil
+            while seen != "Renamed" && Date().timeIntervalSince(renamedAt) < 5 { seen = name(try recognize(replica, stranger, 2)) }
+            XCTAssertEqual(seen, "Renamed", "a replica did not follow the rename")
+        }
         // Deleted through B, gone from A.
-        let deleted = try HTTP.send(b.base + "/api/v1/subjects/\(stranger)", method: "DELETE", headers: ["x-api-key": fixture.writeKey])
+        let deleted = try HTTP.send(b.base + "/api/v1/subjects/Renamed", method: "DELETE", headers: ["x-api-key": fixture.writeKey])
         XCTAssertEqual(deleted.status, 200, deleted.text)
-        var after: String? = stranger
+        var after: String? = "Renamed"
         let removedAt = Date()
-        while after == stranger && Date().timeIntervalSince(removedAt) < 5 { after = name(try recognize(a, stranger, 2)) }
+        while after == "Renamed" && Date().timeIntervalSince(removedAt) < 5 { after = name(try recognize(a, stranger, 2)) }
         XCTAssertEqual(after, "unknown")
 
         // 2. The same photo through both replicas at the same moment: one 200, one 409, one row.
