@@ -50,6 +50,16 @@ final class ConfigHardeningTests: XCTestCase {
         }
     }
 
+    /// A mode outside its enum names the field and the values the type allows, in the file and as an option.
+    func testAValueOutsideAnEnumNamesTheAllowedOnes() throws {
+        let (precision, path) = try message("data_dir: x\nprecision: fp16\n")
+        XCTAssertEqual(precision, "\(path): field 'precision' must be fp32 or bf16, got 'fp16'")
+        let (option, _) = try message("data_dir: x\n", overrides: [("precision", "bf17")])
+        XCTAssertEqual(option, "--precision (command line): field 'precision' must be fp32 or bf16, got 'bf17'")
+        let (mode, modePath) = try message("data_dir: x\nmode: sideways\n")
+        XCTAssertEqual(mode, "\(modePath): field 'mode' must be two-pass or in-batch, got 'sideways'")
+    }
+
     func testEveryRangeNamesTheFieldItsRangeAndDefault() throws {
         let cases: [(String, String, String)] = [
             ("brightness", "-5", "must be in [0, 1] (default 0.0), got -5.0"),
