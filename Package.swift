@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TripletMining", "TestSupport"]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Models", "TripletMining", "TorchBridge", "Dataset", "Vision", "TestSupport"]
+            dependencies: ["Training", "Models", "TripletMining", "TorchBridge", "Dataset", "Vision", "Embedding", "TestSupport"]
         ),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Models", "Vision", "TestSupport"]),
         // The `facenet` executable as a user meets it: exit statuses, messages, files left untouched.

@@ -1,7 +1,10 @@
+import Embedding
 import Foundation
 import TestSupport
 import Models
+import Support
 import Training
+import TorchBridge
 import XCTest
 
 /// A tiny run killed with SIGKILL at a random step and resumed ends with the same weights as an
@@ -40,17 +43,33 @@ final class ResumeTests: XCTestCase {
     /// MobileFaceNet (depthwise convolutions, PReLU) through the same config path, at its 112 px input, computing
     /// in bf16 (CPU autocast; float32 weights, optimizer state and checkpoints): one run checks both.
     func testKilledAndResumedMobileFaceNetBFloat16RunEqualsUninterruptedRun() throws {
-        let (checkpoint, log) = try checkKilledAndResumedRunEqualsUninterruptedRun(
-            extra: "backbone: mobilefacenet\nimage_size: 112\nprecision: bf16")
-        XCTAssertTrue(log.contains("precision bf16 as asked"), "the run did not say it computes in bf16:\n" + log)
-        XCTAssertEqual(checkpoint.backbone, .mobileFaceNet)
-        XCTAssertTrue(checkpoint.model.contains { $0.0 == "conv_6_dw.conv.weight" && $0.1.shape == [512, 1, 7, 7] })
+        try checkKilledAndResumedRunEqualsUninterruptedRun(extra: "backbone: mobilefacenet\nimage_size: 112\nprecision: bf16") { checkpoint, log, path in
+            XCTAssertTrue(log.contains("precision bf16 as asked"), "the run did not say it computes in bf16:\n" + log)
+            XCTAssertEqual(checkpoint.backbone, .mobileFaceNet)
+            XCTAssertTrue(checkpoint.model.contains { $0.0 == "conv_6_dw.conv.weight" && $0.1.shape == [512, 1, 7, 7] })
+            // The checkpoint is float32 whatever the compute precision, and `facenet export` of it is as of any
+            // other: LiteRT runs the file as libtorch runs the checkpoint in float32.
+            for (name, tensor) in checkpoint.model + checkpoint.ema { XCTAssertEqual(try tensor.dtype, .float32, name) }
+            try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: FacenetHome.runtimesPython), "run scripts/setup.sh first")
+            let folder = try TemporaryFolder()
+            let tflite = folder.file("bf16-trained.tflite")
+            let exported = try FacenetProcess.run(["export", "--model", path, "--output", tflite])
+            XCTAssertEqual(exported.status, 0, exported.text)
+            let network = try CheckpointModel.load(path: path)
+            let batch = try FaceBatch.tensor(try LFWFaces.centreCropped(count: 16), description: network.description)
+            let ours = try Embedder(model: network).embed(batch).floats()
+            let (theirs, _) = try ExportFaces.runLiteRT(model: tflite, inputs: try batch.permuted([0, 2, 3, 1]).contiguous().floats(), folder: folder)
+            let (_, worst) = ExportFaces.compare(ours, theirs, dimension: network.description.embeddingSize)
+            XCTAssertLessThan(worst, 1e-4, "LiteRT against libtorch on the bf16-trained checkpoint")
+        }
     }
 
-    /// Trains the tiny config (plus `extra` fields) whole, and again killed at a random step and resumed; returns
-    /// the uninterrupted run's last checkpoint and its standard output.
-    @discardableResult
-    func checkKilledAndResumedRunEqualsUninterruptedRun(extra: String = "") throws -> (Checkpoint, log: String) {
+    /// Trains the tiny config (plus `extra` fields) whole, and again killed at a random step and resumed; passes
+    /// the uninterrupted run's last checkpoint, its standard output and the checkpoint's path to `inspect`
+    /// (before the run's folder is removed).
+    func checkKilledAndResumedRunEqualsUninterruptedRun(
+        extra: String = "", inspect: (Checkpoint, _ log: String, _ path: String) throws -> Void = { _, _, _ in }
+    ) throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "build the facenet binary first")
         let folder = try TemporaryFolder()
         let root = try TinyData.make(in: folder)
@@ -97,6 +116,6 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(lossesB.count, 8)
         for (x, y) in zip(lossesA, lossesB) { XCTAssertEqual(x, y, accuracy: 1e-5) }
         XCTAssertTrue(lossesA.allSatisfy(\.isFinite))
-        return (a, try String(contentsOfFile: logPath, encoding: .utf8))
+        try inspect(a, try String(contentsOfFile: logPath, encoding: .utf8), whole + "/checkpoint.h5")
     }
 }

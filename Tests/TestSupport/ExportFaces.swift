@@ -1,13 +1,11 @@
 import Foundation
 import Support
-import TestSupport
-import Vision
 import XCTest
 
 /// Comparisons and runtimes for the export agreement tests (faces: `LFWFaces`).
-enum ExportFaces {
+public enum ExportFaces {
     /// Per-face cosine similarity of two runs' L2-normalised embeddings, and the largest absolute difference.
-    static func compare(_ a: [Float], _ b: [Float], dimension: Int) -> (cosines: [Double], maxAbs: Double) {
+    public static func compare(_ a: [Float], _ b: [Float], dimension: Int) -> (cosines: [Double], maxAbs: Double) {
         precondition(a.count == b.count && a.count % dimension == 0)
         var cosines: [Double] = []
         var worst = 0.0
@@ -27,7 +25,7 @@ enum ExportFaces {
 
     /// Runs a .tflite file in LiteRT (Tests/python/litert_embed.py) on inputs back to back; returns its
     /// outputs and the script's JSON summary.
-    static func runLiteRT(model: String, inputs: [Float], folder: TemporaryFolder) throws -> ([Float], [String: Any]) {
+    public static func runLiteRT(model: String, inputs: [Float], folder: TemporaryFolder) throws -> ([Float], [String: Any]) {
         let inPath = folder.file("inputs-\(UUID().uuidString).f32")
         let outPath = folder.file("outputs-\(UUID().uuidString).f32")
         try inputs.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: inPath)) }
@@ -40,7 +38,7 @@ enum ExportFaces {
 
     /// Runs an .onnx file in ONNX Runtime (Tests/python/onnx_embed.py), `batch` inputs at a time; returns its
     /// outputs and the script's JSON summary.
-    static func runONNX(model: String, inputs: [Float], batch: Int, folder: TemporaryFolder) throws -> ([Float], [String: Any]) {
+    public static func runONNX(model: String, inputs: [Float], batch: Int, folder: TemporaryFolder) throws -> ([Float], [String: Any]) {
         let inPath = folder.file("inputs-\(UUID().uuidString).f32")
         let outPath = folder.file("outputs-\(UUID().uuidString).f32")
         try inputs.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: inPath)) }
