@@ -134,9 +134,7 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
             let collected = Collected()
             try self.link.forEach("SELECT id, identity_id, embedding FROM faces ORDER BY id", on: connection) { row in
                 let (id, identity, bytes) = try row.decode((Int64, Int64, ByteBuffer).self)
-                guard let values = EmbeddingBlob.decode(Data(bytes.readableBytesView), dimension: dimension) else {
-                    throw UserError("\(settings): face \(id) has \(bytes.readableBytes) embedding bytes, not \(dimension * 4): the gallery is damaged")
-                }
+                let values = try EmbeddingBlob.decode(Data(bytes.readableBytesView), dimension: dimension, face: id, gallery: "\(settings)")
                 collected.append(id, identity, values)
             }
             var result = collected.result
@@ -163,10 +161,7 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
             for batch in GalleryEmbeddings.missing(from: listed, in: known) {
                 for row in try self.link.rows("SELECT id, embedding FROM faces WHERE id = ANY(\(batch))", on: connection) {
                     let (id, bytes) = try row.decode((Int64, ByteBuffer).self)
-                    guard let values = EmbeddingBlob.decode(Data(bytes.readableBytesView), dimension: dimension) else {
-                        throw UserError("\(settings): face \(id) has \(bytes.readableBytes) embedding bytes, not \(dimension * 4): the gallery is damaged")
-                    }
-                    fresh[id] = values
+                    fresh[id] = try EmbeddingBlob.decode(Data(bytes.readableBytesView), dimension: dimension, face: id, gallery: "\(settings)")
                 }
             }
             var names: [Int64: String] = [:]

@@ -124,10 +124,7 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
             var all = GalleryEmbeddings()
             let rows = try Row.fetchCursor(db, sql: "SELECT id, identity_id, embedding FROM faces ORDER BY id")
             while let row = try rows.next() {
-                let data: Data = row["embedding"]
-                guard let values = EmbeddingBlob.decode(data, dimension: self.model.embeddingSize) else {
-                    throw UserError("\(self.path): face \(row["id"] as Int64) has \(data.count) embedding bytes, not \(self.model.embeddingSize * 4): the gallery is damaged")
-                }
+                let values = try EmbeddingBlob.decode(row["embedding"], dimension: self.model.embeddingSize, face: row["id"], gallery: self.path)
                 all.faceIds.append(row["id"])
                 all.identityIds.append(row["identity_id"])
                 all.vectors += values
@@ -146,11 +143,7 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
             for batch in GalleryEmbeddings.missing(from: listed, in: known) {
                 let marks = Array(repeating: "?", count: batch.count).joined(separator: ", ")
                 for row in try Row.fetchAll(db, sql: "SELECT id, embedding FROM faces WHERE id IN (\(marks))", arguments: StatementArguments(batch)) {
-                    let data: Data = row["embedding"]
-                    guard let values = EmbeddingBlob.decode(data, dimension: dimension) else {
-                        throw UserError("\(self.path): face \(row["id"] as Int64) has \(data.count) embedding bytes, not \(dimension * 4): the gallery is damaged")
-                    }
-                    fresh[row["id"]] = values
+                    fresh[row["id"]] = try EmbeddingBlob.decode(row["embedding"], dimension: dimension, face: row["id"], gallery: self.path)
                 }
             }
             let names = Dictionary(uniqueKeysWithValues: try Identity.fetchAll(db).map { ($0.id!, $0.name) })

@@ -4,7 +4,8 @@ import Recognition
 
 /// The gallery the service reads and writes, with its search index in memory: every change (enroll, delete)
 /// is committed to the store first and the index rebuilt from the committed rows before the change is
-/// answered (reading again only the faces' ids and the embeddings of faces it does not hold yet), so a name enrolled is recognised by the next request and nothing is answered that is not stored.
+/// answered (reading again only the faces' ids and the embeddings of faces it does not hold yet), so a name
+/// enrolled is recognised by the next request and nothing is answered that is not stored.
 /// Readers take the current index without waiting for a writer (SQLite WAL: readers never wait either).
 /// Changes made by another process (`facenet enroll`, `gallery calibrate`, another replica) are seen through
 /// the gallery's change counter: announced by a store that can (PostgreSQL's NOTIFY, and compared again
