@@ -101,6 +101,16 @@ final class PostgresGalleryTests: XCTestCase {
         XCTAssertThrowsError(try GalleryAddress(server.url()).create(model: model, threshold: threshold)) {
             XCTAssertTrue("\($0)".contains("already holds a facenet gallery"), "\($0)")
         }
+        // An embedding cut short by someone else's UPDATE: both reads name the face and say the gallery is damaged.
+        let known = try postgres.allEmbeddings()
+        try postgres.add([face([0, 1, 0, 0], sha: "e")], to: "Eve")
+        let eve = try server.sql("SELECT faces.id FROM faces JOIN identities ON identities.id = identity_id WHERE name = 'Eve'")
+        _ = try server.sql("UPDATE faces SET embedding = '\\x010203' WHERE id = \(eve)")
+        for read in [{ try postgres.allEmbeddings() }, { try postgres.embeddings(updating: known) }] {
+            XCTAssertThrowsError(try read()) {
+                XCTAssertTrue("\($0)".hasSuffix("face \(eve) has 3 embedding bytes, not 16: the gallery is damaged"), "\($0)")
+            }
+        }
     }
 
     func testADatabaseWithoutAGalleryAndBadURLsAreRefusedClearly() throws {
