@@ -23,9 +23,10 @@ swift build --build-tests || fail "swift build --build-tests exited $?"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-echo "test.sh: swift test${*:+ $*}"
+echo "test.sh: swift test --skip-build${*:+ $*}"
 rc=0
-swift test "$@" 2>&1 | tee "$log" || rc=$?
+# --skip-build: the build above made everything; without it `swift test` spends a minute building again.
+swift test --skip-build "$@" 2>&1 | tee "$log" || rc=$?
 
 # Count test cases from both runners' per-test lines:
 #   XCTest:        Test Case 'Suite.testName' passed (0.001 seconds).
