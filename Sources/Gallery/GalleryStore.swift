@@ -86,20 +86,28 @@ public struct GalleryEmbeddings: Sendable {
 
     public init() {}
 
-    /// The faces `listed` (id and identity, in order) with their vectors from `known` where it has them and
-    /// from `fresh` otherwise; a listed face in neither was removed after the listing and is left out (the
-    /// change that removed it is announced, and the next update agrees).
-    static func composed(
-        listed: [(face: Int64, identity: Int64)], names: [Int64: String], known: GalleryEmbeddings, fresh: [Int64: [Float]],
-        dimension: Int
+    /// Each face's row in `faceIds` (and in `vectors`, times the dimension).
+    func rows() -> [Int64: Int] { Dictionary(uniqueKeysWithValues: faceIds.enumerated().map { ($1, $0) }) }
+
+    /// The listed faces whose rows `known` (`rows()` of the embeddings updated) does not hold, in batches of
+    /// `size` (bounded statements).
+    static func missing(from listed: [(face: Int64, identity: Int64)], known: [Int64: Int], size: Int = 500) -> [[Int64]] {
+        let ids = listed.map(\.face).filter { known[$0] == nil }
+        return stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min($0 + size, ids.count)]) }
+    }
+
+    /// The faces `listed` (id and identity, in order) with their vectors from `self` where it has them (`rows`:
+    /// its `rows()`) and from `fresh` otherwise; a listed face in neither was removed after the listing and is
+    /// left out (the change that removed it is announced, and the next update agrees).
+    func updated(
+        listed: [(face: Int64, identity: Int64)], rows: [Int64: Int], names: [Int64: String], fresh: [Int64: [Float]], dimension: Int
     ) -> GalleryEmbeddings {
-        let row = Dictionary(uniqueKeysWithValues: known.faceIds.enumerated().map { ($1, $0) })
         var result = GalleryEmbeddings()
         result.names = names
         result.vectors.reserveCapacity(listed.count * dimension)
         for (face, identity) in listed {
-            if let r = row[face] {
-                result.vectors += known.vectors[(r * dimension)..<((r + 1) * dimension)]
+            if let r = rows[face] {
+                result.vectors += vectors[(r * dimension)..<((r + 1) * dimension)]
             } else if let vector = fresh[face] {
                 result.vectors += vector
             } else {
@@ -109,13 +117,6 @@ public struct GalleryEmbeddings: Sendable {
             result.identityIds.append(identity)
         }
         return result
-    }
-
-    /// The listed faces that `known` does not hold, in batches of `size` (bounded statements).
-    static func missing(from listed: [(face: Int64, identity: Int64)], in known: GalleryEmbeddings, size: Int = 500) -> [[Int64]] {
-        let have = Set(known.faceIds)
-        let ids = listed.map(\.face).filter { !have.contains($0) }
-        return stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min($0 + size, ids.count)]) }
     }
 }
 

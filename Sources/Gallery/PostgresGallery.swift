@@ -152,13 +152,14 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
         let settings = self.settings
         return try read { connection in
             // Statements at READ COMMITTED: a face removed between the listing and its vector is left out
-            // (GalleryEmbeddings.composed), one added after the listing comes with its own announcement.
+            // (GalleryEmbeddings.updated), one added after the listing comes with its own announcement.
             let listed = try self.link.rows("SELECT id, identity_id FROM faces ORDER BY id", on: connection).map { row in
                 let (face, identity) = try row.decode((Int64, Int64).self)
                 return (face: face, identity: identity)
             }
+            let rows = known.rows()
             var fresh: [Int64: [Float]] = [:]
-            for batch in GalleryEmbeddings.missing(from: listed, in: known) {
+            for batch in GalleryEmbeddings.missing(from: listed, known: rows) {
                 for row in try self.link.rows("SELECT id, embedding FROM faces WHERE id = ANY(\(batch))", on: connection) {
                     let (id, bytes) = try row.decode((Int64, ByteBuffer).self)
                     fresh[id] = try EmbeddingBlob.decode(Data(bytes.readableBytesView), dimension: dimension, face: id, gallery: "\(settings)")
@@ -169,7 +170,7 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
                 let (id, name) = try row.decode((Int64, String).self)
                 names[id] = name
             }
-            return GalleryEmbeddings.composed(listed: listed, names: names, known: known, fresh: fresh, dimension: dimension)
+            return known.updated(listed: listed, rows: rows, names: names, fresh: fresh, dimension: dimension)
         }
     }
 

@@ -139,15 +139,16 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
         let dimension = model.embeddingSize
         return try read { db in  // one snapshot: the listing and the vectors agree
             let listed = try Row.fetchAll(db, sql: "SELECT id, identity_id FROM faces ORDER BY id").map { (face: $0["id"] as Int64, identity: $0["identity_id"] as Int64) }
+            let rows = known.rows()
             var fresh: [Int64: [Float]] = [:]
-            for batch in GalleryEmbeddings.missing(from: listed, in: known) {
+            for batch in GalleryEmbeddings.missing(from: listed, known: rows) {
                 let marks = Array(repeating: "?", count: batch.count).joined(separator: ", ")
                 for row in try Row.fetchAll(db, sql: "SELECT id, embedding FROM faces WHERE id IN (\(marks))", arguments: StatementArguments(batch)) {
                     fresh[row["id"]] = try EmbeddingBlob.decode(row["embedding"], dimension: dimension, face: row["id"], gallery: self.path)
                 }
             }
             let names = Dictionary(uniqueKeysWithValues: try Identity.fetchAll(db).map { ($0.id!, $0.name) })
-            return GalleryEmbeddings.composed(listed: listed, names: names, known: known, fresh: fresh, dimension: dimension)
+            return known.updated(listed: listed, rows: rows, names: names, fresh: fresh, dimension: dimension)
         }
     }
 

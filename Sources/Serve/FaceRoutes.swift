@@ -97,8 +97,7 @@ struct FaceRoutes {
     /// Recognition of embeddings the client computed: the same search and decisions, no photo.
     func recognizeEmbeddings(_ request: Request) async throws -> Response {
         let (index, threshold, topK) = try search(request)
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard mediaType == "application/json" else {
+        guard UploadForm.mediaType(request.headers[.contentType]) == "application/json" else {
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "send the embeddings as application/json: {\"embeddings\": [[...]]}")
         }
         let probes = try ProbeEmbeddings(try await input.body(request), size: service.gallery.database.model.embeddingSize).vectors

@@ -36,7 +36,7 @@ struct UploadForm {
         guard let contentType, !contentType.isEmpty else {
             throw APIError(.unsupportedMediaType, .missingContentType, "send the image as multipart/form-data (field 'file') or as JSON {\"image\": BASE64}")
         }
-        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let mediaType = Self.mediaType(contentType)
         switch mediaType {
         case "multipart/form-data":
             isJSON = false
@@ -47,6 +47,12 @@ struct UploadForm {
         default:
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "Content-Type '\(mediaType.prefix(100))' is not multipart/form-data or application/json")
         }
+    }
+
+    /// A Content-Type's media type, lowercased, without its parameters ("multipart/form-data; boundary=x" ->
+    /// "multipart/form-data"); "" for none.
+    static func mediaType(_ contentType: String?) -> String {
+        contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     }
 
     /// The image of `slot`, or a 400 naming the field that is missing and the ones that were sent.

@@ -45,13 +45,13 @@ extension ServeAPITests {
             ("no member", try embeddings(server, fixture.readKey, ["vectors": [unit]]), 400, "malformed_json", "member 'embeddings' is missing"),
             ("strings", try embeddings(server, fixture.readKey, ["embeddings": [["a"]]]), 400, "malformed_json", "embeddings.0.0"),
             ("not JSON", try send(server, fixture.readKey, "{\"embeddings\": [[", type: "application/json"), 400, "malformed_json", "must be JSON"),
-            ("overflow", try send(server, fixture.readKey, "{\"embeddings\": [[1e400" + String(repeating: ", 0", count: size - 1) + "]]}", type: "application/json"), 400, "", ""),
+            // 1e400 is past Double's range: Foundation's decoder refuses the text itself.
+            ("overflow", try send(server, fixture.readKey, "{\"embeddings\": [[1e400" + String(repeating: ", 0", count: size - 1) + "]]}", type: "application/json"), 400, "malformed_json", "not valid JSON"),
             ("multipart", try send(server, fixture.readKey, "--x--", type: "multipart/form-data; boundary=x"), 415, "unsupported_media_type", "application/json"),
             ("bad top_k", try embeddings(server, fixture.readKey, ["embeddings": [unit]], query: "?top_k=500"), 400, "invalid_parameter", "top_k"),
         ]
         for (what, reply, status, code, words) in cases {
             XCTAssertEqual(reply.status, status, "\(what): \(reply.text)")
-            guard !code.isEmpty else { continue }  // the overflow: a 400 of either kind
             XCTAssertEqual(reply.error?.code, code, "\(what): \(reply.text)")
             XCTAssertTrue(reply.error?.message.contains(words) ?? false, "\(what): '\(words)' not in \(reply.text)")
         }
