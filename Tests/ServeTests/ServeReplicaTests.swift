@@ -5,10 +5,10 @@ import XCTest
 
 /// Two `facenet serve` replicas over one PostgreSQL gallery (a throw-away server): a person enrolled through
 /// one is recognised by the other, without a restart or polling, and followed through a rename by another
-/// process and a delete; the same photo enrolled through both at once
-/// is stored once, and the same subject created through both at once is created once; the database stopped and started under a stream of recognitions fails none of them, while
-/// enrolls answer 503 during the outage and 200 after; SIGKILL of a replica during an enroll burst leaves no
-/// partial rows and every answered enroll present.
+/// process and a delete; the same photo enrolled through both at once is stored once, and the same subject
+/// created through both at once is created once; the database stopped and started under a stream of
+/// recognitions fails none of them, while enrolls answer 503 during the outage and 200 after; SIGKILL of a
+/// replica during an enroll burst leaves no partial rows and every answered enroll present.
 final class ServeReplicaTests: XCTestCase {
     func testTwoReplicasShareOnePostgresGallery() throws {
         let server = try PostgresServer()

@@ -170,6 +170,8 @@ def main():
                 photo_ms.append((time.perf_counter() - started) * 1000)
             if (n + 1) % 20 == 0:
                 print(f"  {n + 1} enrolls: answer median {statistics.median(answer_ms):.1f} ms", flush=True)
+        if not answer_ms:
+            sys.exit(f"B named nobody ({below} probes below the open-set threshold, {never} never named, {failures} enrolls failed)")
         print(f"B's first answer naming the person (embedding) after A's 200: median {statistics.median(answer_ms):.1f} ms, "
               f"max {max(answer_ms):.1f} ms over {len(answer_ms)} enrolls ({below} probes below the open-set threshold, "
               f"{never} never named, {len(probes) - len(probe_vectors)} probes without a face; {failures} enrolls failed)")
