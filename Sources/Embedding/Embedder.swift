@@ -14,14 +14,20 @@ public final class Embedder: @unchecked Sendable {
     private var checkedFirstBatch = false
 
     /// Puts the model in evaluation mode and channels-last memory (faster NHWC convolutions on CPU).
+    /// `fixedWeights`: the weights will not change while the embedder is used (a model loaded from a file, not
+    /// one being trained), so in bf16 each BatchNorm is folded into its convolution and those weights are cast
+    /// to bfloat16 once, instead of the BatchNorm pass and the weights' cast on every batch (docs/benchmarks.md:
+    /// faster in bf16; in fp32 folding measured no gain, so fp32 runs the layers as trained).
     public init(
-        model: any FaceEmbeddingModel, source: String? = nil, precision: Precision = .fp32, channelsLast: Bool = true
+        model: any FaceEmbeddingModel, source: String? = nil, precision: Precision = .fp32, channelsLast: Bool = true,
+        fixedWeights: Bool = false
     ) throws {
         self.model = model
         self.precision = precision
         self.source = source ?? model.description.name
         model.eval()
         if channelsLast { try model.toChannelsLast() }
+        if fixedWeights, precision == .bf16 { try model.foldBatchNorms(into: .bfloat16) }
     }
 
     /// Embeddings [B, D] of a preprocessed batch [B, 3, S, S]. The first batch is checked to be finite: weights

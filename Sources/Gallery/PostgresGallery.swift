@@ -300,12 +300,18 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
         try Self.guarded(settings) { try link.run(body) }
     }
 
-    /// A write transaction that also advances the change counter and announces it. The UPDATE's row lock is
-    /// held to the commit, so counters are given in commit order; NOTIFY is delivered only if it commits.
+    /// A write transaction that also advances the change counter and announces it, if one of its statements
+    /// changed a row (the command tags' counts: `PostgresLink.rowsChangedInTransaction`), so a no-op write
+    /// (photos all already enrolled, a name already taken) neither counts nor wakes the readers. The server's
+    /// own signs do not do: a skipped INSERT still draws from the identities' sequence, which takes a
+    /// transaction id every 32 values, and PostgreSQL 15's `pg_stat_xact_user_tables` also showed earlier
+    /// transactions' rows. The UPDATE's row lock is held to the commit, so counters are given in commit order;
+    /// NOTIFY is delivered only if it commits.
     private func write<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try Self.guarded(settings) {
             try link.transaction { connection in
                 let result = try body(connection)
+                guard link.rowsChangedInTransaction > 0 else { return result }
                 let rows = try link.rows(
                     "UPDATE gallery_info SET value = (CAST(value AS BIGINT) + 1)::text WHERE key = \(InfoKey.changeCounter.rawValue) RETURNING value",
                     on: connection)

@@ -22,6 +22,9 @@ final class PostgresLink: @unchecked Sendable {
     private var backoff = Backoff()
     private var closed = false
     private let sessionSetup: [String]
+    /// Rows the statements of the current transaction inserted, updated or deleted, from their command tags
+    /// (an INSERT that ON CONFLICT skips reports 0).
+    private(set) var rowsChangedInTransaction = 0
 
     /// `sessionSetup`: statements run on every new connection (e.g. read-only transactions).
     init(_ location: PostgresLocation, sessionSetup: [String] = []) {
@@ -51,6 +54,7 @@ final class PostgresLink: @unchecked Sendable {
     func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try run { connection in
             try execute("BEGIN", on: connection)
+            rowsChangedInTransaction = 0
             let result: T
             do {
                 result = try body(connection)
@@ -79,13 +83,21 @@ final class PostgresLink: @unchecked Sendable {
     // MARK: statements
 
     func rows(_ query: PostgresQuery, on connection: PostgresConnection) throws -> [PostgresRow] {
-        try connection.query(query, logger: logger).wait().rows
+        let result = try connection.query(query, logger: logger).wait()
+        count(result.metadata)
+        return result.rows
     }
 
     /// Runs a statement; how many rows it changed.
     @discardableResult
     func execute(_ query: PostgresQuery, on connection: PostgresConnection) throws -> Int {
-        try connection.query(query, logger: logger).wait().metadata.rows ?? 0
+        let metadata = try connection.query(query, logger: logger).wait().metadata
+        count(metadata)
+        return metadata.rows ?? 0
+    }
+
+    private func count(_ metadata: PostgresQueryMetadata) {
+        if ["INSERT", "UPDATE", "DELETE"].contains(metadata.command) { rowsChangedInTransaction += metadata.rows ?? 0 }
     }
 
     /// Several statements separated by semicolons (a migration; none holds a semicolon of its own), one at a

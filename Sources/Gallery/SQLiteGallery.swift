@@ -253,11 +253,15 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
         try Self.guarded(path) { try pool.read(body) }
     }
 
-    /// A write transaction that also advances the change counter.
+    /// A write transaction that also advances the change counter, if it changed a row: a write that turns
+    /// out to be a no-op (an enroll of photos all already there, a create that finds the name taken) leaves
+    /// the counter alone, so readers do not reload for nothing.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try Self.guarded(path) {
             try pool.write { db in
+                let before = db.totalChangesCount
                 let result = try body(db)
+                guard db.totalChangesCount != before else { return result }
                 try db.execute(
                     sql: "UPDATE gallery_info SET value = CAST(value AS INTEGER) + 1 WHERE key = ?",
                     arguments: [InfoKey.changeCounter.rawValue])

@@ -43,6 +43,6 @@ struct ModelOptions: ParsableArguments {
 
     /// The model in evaluation mode in `precision`, checking that its embeddings are finite.
     func embedder(_ precision: PrecisionOption) throws -> Embedder {
-        try Embedder(model: load(), source: input.path, precision: try precision.chosen())
+        try Embedder(model: load(), source: input.path, precision: try precision.chosen(), fixedWeights: true)
     }
 }
