@@ -15,9 +15,8 @@ public final class Embedder: @unchecked Sendable {
 
     /// Puts the model in evaluation mode and channels-last memory (faster NHWC convolutions on CPU).
     /// `fixedWeights`: the weights will not change while the embedder is used (a model loaded from a file, not
-    /// one being trained), so in bf16 each BatchNorm is folded into its convolution and those weights are cast
-    /// to bfloat16 once, instead of the BatchNorm pass and the weights' cast on every batch (docs/benchmarks.md:
-    /// faster in bf16; in fp32 folding measured no gain, so fp32 runs the layers as trained).
+    /// one being trained), so in bf16 the convolutions' and linear layers' weights are cast to bfloat16 once,
+    /// here, instead of by autocast on every batch (the same embeddings, bit for bit).
     public init(
         model: any FaceEmbeddingModel, source: String? = nil, precision: Precision = .fp32, channelsLast: Bool = true,
         fixedWeights: Bool = false
@@ -27,7 +26,7 @@ public final class Embedder: @unchecked Sendable {
         self.source = source ?? model.description.name
         model.eval()
         if channelsLast { try model.toChannelsLast() }
-        if fixedWeights, precision == .bf16 { try model.foldBatchNorms(into: .bfloat16) }
+        if fixedWeights, precision == .bf16 { try model.castAutocastWeights(to: .bfloat16) }
     }
 
     /// Embeddings [B, D] of a preprocessed batch [B, 3, S, S]. The first batch is checked to be finite: weights

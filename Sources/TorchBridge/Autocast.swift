@@ -15,3 +15,17 @@ public func withAutocast<T>(_ dtype: DType, _ body: () throws -> T) throws -> T 
     }
     return try body()
 }
+
+extension Module {
+    /// Stores the weight and bias of every convolution and linear layer of the tree in `dtype` (in place),
+    /// which is what CPU autocast casts them to on every call: done once, for inference with weights that will
+    /// not change, instead of once per autocast scope. Under autocast the outputs are bit-identical (the same
+    /// rounding, earlier; a `dtype` tensor is not cast again); BatchNorm, PReLU and the rest keep float32, as
+    /// autocast leaves them. Folding each BatchNorm into its convolution as well was measured and dropped:
+    /// its bfloat16 bias moved LFW View 2 by 0.0013 (docs/benchmarks.md).
+    public func castAutocastWeights(to dtype: DType) throws {
+        for (_, module) in namedModules where module is Conv2d || module is Linear {
+            for (_, tensor) in module.ownParameters { try tensor.setData(tensor.detached().to(dtype)) }
+        }
+    }
+}

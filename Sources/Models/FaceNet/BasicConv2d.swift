@@ -2,11 +2,9 @@ import TorchBridge
 
 /// Convolution without bias, BatchNorm without gamma (eps 0.001) and ReLU: TF-slim's `conv2d` with
 /// `batch_norm` (scale=False), the unit every branch of InceptionResNetV1 is made of.
-public final class BasicConv2d: Module, Layer, BatchNormFolding, @unchecked Sendable {
+public final class BasicConv2d: Module, Layer, @unchecked Sendable {
     public let conv: Conv2d
     public let bn: BatchNorm2d
-    /// Set for inference with fixed weights (`Module.foldBatchNorms`); used only in evaluation mode.
-    public private(set) var folded: FoldedConvolution?
 
     public init(
         _ inChannels: Int, _ outChannels: Int, kernel: (Int, Int), stride: Int = 1, padding: (Int, Int) = (0, 0)
@@ -26,12 +24,9 @@ public final class BasicConv2d: Module, Layer, BatchNormFolding, @unchecked Send
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        if let folded, !isTraining { return try folded(x).relu_() }
         // In place: BatchNorm's backward needs its input and statistics, not its output.
-        return try bn(conv(x)).relu_()
+        try bn(conv(x)).relu_()
     }
-
-    public func setFolded(_ dtype: DType?) throws { folded = try dtype.map { try FoldedConvolution(conv, bn, dtype: $0) } }
 }
 
 /// Runs modules one after another.

@@ -4,12 +4,10 @@ import TorchBridge
 /// without the PReLU when `linear` (the paper's "linear" layers: a bottleneck's projection and the GDConv).
 /// TreB1eN/InsightFace_Pytorch's `Conv_block` and `Linear_block` (`conv`, `bn`, `prelu`), the unit every layer of
 /// MobileFaceNet is made of. `groups` == channels makes it depthwise.
-public final class ConvBlock: Module, Layer, BatchNormFolding, @unchecked Sendable {
+public final class ConvBlock: Module, Layer, @unchecked Sendable {
     public let conv: Conv2d
     public let bn: BatchNorm2d
     public let prelu: PReLU?
-    /// Set for inference with fixed weights (`Module.foldBatchNorms`); used only in evaluation mode.
-    public private(set) var folded: FoldedConvolution?
 
     public init(
         _ inChannels: Int, _ outChannels: Int, kernel: Int = 1, stride: Int = 1, padding: Int = 0, groups: Int = 1,
@@ -24,10 +22,8 @@ public final class ConvBlock: Module, Layer, BatchNormFolding, @unchecked Sendab
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let y = if let folded, !isTraining { try folded(x) } else { try bn(conv(x)) }
+        let y = try bn(conv(x))
         guard let prelu else { return y }
         return try prelu(y)
     }
-
-    public func setFolded(_ dtype: DType?) throws { folded = try dtype.map { try FoldedConvolution(conv, bn, dtype: $0) } }
 }
