@@ -1,9 +1,21 @@
 import Foundation
 import Support
 
+/// Where a face is in its photo: its index among the photo's detected faces (MTCNN's order) and its box.
+public struct FaceLocation: Sendable {
+    public var face: Int
+    public var box: (x1: Double, y1: Double, x2: Double, y2: Double)
+
+    public init(face: Int, box: (x1: Double, y1: Double, x2: Double, y2: Double)) {
+        self.face = face
+        self.box = box
+    }
+}
+
 /// `facenet cluster`'s output folder: `cluster_0001/` ... (largest cluster first) and `noise/`, each holding
 /// symbolic links to the clustered images, and `clusters.csv` (`path,cluster,size`; noise rows have cluster
-/// `noise` and size 0).
+/// `noise` and size 0). For faces found in photos the CSV also says which face of the photo each row is
+/// (`path,face,x1,y1,x2,y2,cluster,size`), and a photo appears once per face it holds.
 ///
 /// A rerun into the same folder first removes the cluster folders an earlier run left (folders named
 /// `cluster_NNNN` or `noise` holding only symbolic links); a folder of that name with anything else in it is
@@ -21,15 +33,16 @@ public struct ClusterFolder {
     public static func name(ofCluster index: Int) -> String { String(format: "cluster_%04d", index + 1) }
 
     /// Writes the clusters of the images `paths` (relative to `root`, which may itself be relative to the
-    /// current folder).
-    public func write(clusters: Clusters, paths: [String], root: String) throws {
+    /// current folder); `locations`, one per path, when the images are photos.
+    public func write(clusters: Clusters, paths: [String], root: String, locations: [FaceLocation]? = nil) throws {
         precondition(clusters.labels.count == paths.count, "ClusterFolder: \(paths.count) paths, \(clusters.labels.count) labels")
+        precondition(locations.map { $0.count == paths.count } ?? true, "ClusterFolder: \(paths.count) paths, \(locations!.count) locations")
         let files = FileManager.default
         try create(path)
         try removeEarlierClusters()
         let absoluteRoot = root.hasPrefix("/") ? root : files.currentDirectoryPath + "/" + root
         let progress = Progress(label: "cluster: links", total: paths.count)
-        var csv = "path,cluster,size\n"
+        var csv = locations == nil ? "path,cluster,size\n" : "path,face,x1,y1,x2,y2,cluster,size\n"
         var groups = clusters.members.enumerated().map { (Self.name(ofCluster: $0.offset), $0.element) }
         if !clusters.noise.isEmpty { groups.append((Self.noiseName, clusters.noise)) }
         for (name, items) in groups {
@@ -44,7 +57,11 @@ public struct ClusterFolder {
                     throw UserError("cannot create the link \(link): \(error.localizedDescription)")
                 }
                 let size = name == Self.noiseName ? 0 : items.count
-                csv += "\(Self.csvField(paths[item])),\(name),\(size)\n"
+                let location = locations.map { l in
+                    let b = l[item].box
+                    return String(format: ",%d,%.1f,%.1f,%.1f,%.1f", l[item].face, b.x1, b.y1, b.x2, b.y2)
+                }
+                csv += "\(Self.csvField(paths[item]))\(location ?? ""),\(name),\(size)\n"
             }
             progress.advance(by: items.count)
         }

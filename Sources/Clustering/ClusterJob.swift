@@ -11,21 +11,27 @@ public struct ClusterJob {
         self.output = output
     }
 
-    /// The faces to cluster: image paths relative to `root`, one embedding row each, and per face the index
-    /// of its identity when the input has identities (nil for a flat folder).
+    /// The faces to cluster: image paths relative to `root`, one embedding row each, per face the index of
+    /// its identity when the input has identities (nil for a flat folder), and where each face is in its
+    /// photo when the images are photos rather than crops (a photo may then hold several faces).
     public struct Faces {
         public var root: String
         public var paths: [String]
         public var embeddings: [Float]
         public var dimension: Int
         public var identities: [Int]?
+        public var locations: [FaceLocation]?
 
-        public init(root: String, paths: [String], embeddings: [Float], dimension: Int, identities: [Int]?) {
+        public init(
+            root: String, paths: [String], embeddings: [Float], dimension: Int, identities: [Int]?,
+            locations: [FaceLocation]? = nil
+        ) {
             self.root = root
             self.paths = paths
             self.embeddings = embeddings
             self.dimension = dimension
             self.identities = identities
+            self.locations = locations
         }
     }
 
@@ -42,7 +48,7 @@ public struct ClusterJob {
             throw UserError("\(distances.count) embeddings for \(faces.paths.count) image paths")
         }
         let clusters = settings.cluster(distances)
-        try output.write(clusters: clusters, paths: faces.paths, root: faces.root)
+        try output.write(clusters: clusters, paths: faces.paths, root: faces.root, locations: faces.locations)
         return Report(clusters: clusters, scores: faces.identities.map { PairwiseScores(clusters: clusters, identities: $0) })
     }
 }

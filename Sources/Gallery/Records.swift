@@ -97,10 +97,15 @@ public struct StoredThreshold: Codable, Equatable, Sendable {
     public var value: Double
     /// How it was set: "default: ..." or "calibrated on N strangers from DIR at FAR F (date)".
     public var origin: String
+    /// The match rule (`MatchRule`'s raw value, "min" or "mean") the scores were computed with: a threshold
+    /// holds only for the rule it was set with. Nil in galleries written before it was recorded (2026-12-04),
+    /// whose default and `gallery calibrate` both used the rule mean unless told otherwise.
+    public var rule: String?
 
-    public init(score: String, value: Double, origin: String) {
+    public init(score: String, value: Double, origin: String, rule: String?) {
         self.score = score
         self.value = value
         self.origin = origin
+        self.rule = rule
     }
 }

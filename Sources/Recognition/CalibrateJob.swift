@@ -32,6 +32,6 @@ public struct CalibrateJob {
         let origin = String(
             format: "calibrated on %d stranger faces from %@ at FAR %.4g (realised %.4g), rule %@, %@", result.strangers,
             source, far, result.falseAlarmRate, rule.rawValue, date)
-        return (StoredThreshold(score: score.rawValue, value: result.threshold, origin: origin), result)
+        return (ThresholdInUse(score: score, value: result.threshold, origin: origin, rule: rule).stored, result)
     }
 }

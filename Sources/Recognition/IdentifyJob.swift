@@ -16,7 +16,7 @@ public struct Identification: Sendable {
 /// against the gallery; each face gets the nearest identity's name or `unknown` (docs/recognition.md).
 public struct IdentifyJob {
     public var photos: [String]
-    public var rule: MatchRule = .mean
+    /// The threshold, and with it the match rule of the search.
     public var threshold: ThresholdInUse
     public var topK = 3
     /// Photos detected and embedded together; a batch is also closed when its photos hold `batchPixels`.
@@ -51,7 +51,7 @@ public struct IdentifyJob {
         faces.batchPixels = batchPixels
         let found = try faces.runBatches(pipeline: pipeline, label: "identify", emit: { batch in
             let identified = try Identification.decide(
-                batch.map { ($0.path, $0.faces, $0.embeddings) }, index: index, rule: rule, threshold: threshold, topK: topK)
+                batch.map { ($0.path, $0.faces, $0.embeddings) }, index: index, threshold: threshold, topK: topK)
             for (photo, results) in zip(batch, identified) {
                 for result in results {
                     report.faces += 1

@@ -6,19 +6,36 @@ public struct ThresholdInUse: Equatable, Sendable {
     public var score: OpenSetScore
     public var value: Double
     public var origin: String
+    /// The match rule the score is computed with, the one the threshold was set for.
+    public var rule: MatchRule
 
-    public init(score: OpenSetScore, value: Double, origin: String) {
+    public init(score: OpenSetScore, value: Double, origin: String, rule: MatchRule) {
         self.score = score
         self.value = value
         self.origin = origin
+        self.rule = rule
     }
 
-    /// The gallery's stored threshold; an unknown score name (a newer file) is an error naming it.
+    /// The gallery's stored threshold; an unknown score or rule name (a newer file) is an error naming it. A
+    /// gallery that predates the stored rule used mean (`StoredThreshold.rule`).
     public init(_ stored: StoredThreshold, gallery: String) throws {
         guard let score = OpenSetScore(rawValue: stored.score) else {
             throw UserError("\(gallery): threshold score '\(stored.score)' is not one of \(OpenSetScore.allCases.map(\.rawValue))")
         }
-        self.init(score: score, value: stored.value, origin: stored.origin)
+        guard let rule = MatchRule(rawValue: stored.rule ?? MatchRule.mean.rawValue) else {
+            throw UserError("\(gallery): threshold rule '\(stored.rule!)' is not one of \(MatchRule.allCases.map(\.rawValue))")
+        }
+        self.init(score: score, value: stored.value, origin: stored.origin, rule: rule)
+    }
+
+    /// The same score and rule at another value, e.g. a `--threshold` given on the command line.
+    public func with(value: Double, origin: String) -> ThresholdInUse {
+        ThresholdInUse(score: score, value: value, origin: origin, rule: rule)
+    }
+
+    /// What a gallery stores.
+    public var stored: StoredThreshold {
+        StoredThreshold(score: score.rawValue, value: value, origin: origin, rule: rule.rawValue)
     }
 }
 

@@ -8,9 +8,8 @@ public enum OpenSetDefaults {
     /// strangers and gives a detection-and-identification rate of 0.943 on 5,513 genuine probes.
     public static let threshold = ThresholdInUse(
         score: .cohort, value: 0.61,
-        origin: "default (uncalibrated): cohort 0.61, false alarms 0.96% on the LFW open-set protocol (docs/results.md)")
+        origin: "default (uncalibrated): cohort 0.61, false alarms 0.96% on the LFW open-set protocol (docs/results.md)",
+        rule: rule)
 
-    public static var stored: StoredThreshold {
-        StoredThreshold(score: threshold.score.rawValue, value: threshold.value, origin: threshold.origin)
-    }
+    public static var stored: StoredThreshold { threshold.stored }
 }

@@ -9,6 +9,8 @@ public struct EmbeddedPhoto: Sendable {
     public let image: Image
     /// The faces embedded: all of the photo's, or only the main one.
     public let faces: [DetectedFace]
+    /// Each embedded face's index among all the faces detected in the photo (MTCNN's order).
+    public let detectionIndices: [Int]
     public let embeddings: [[Float]]
     /// Index into `faces` of the largest, most central face (FacePipeline.mainFace), nil without a face.
     public let mainFace: Int?
@@ -18,8 +20,8 @@ public struct EmbeddedPhoto: Sendable {
 /// P-Net pass per pyramid level for photos of one size, as align does) and embedded in one batch per group;
 /// for identify, calibrate and classify. Photos that cannot be read are reported, not fatal.
 public struct PhotoFacesJob {
-    public enum Faces: Sendable {
-        /// Every face of a photo (predict).
+    public enum Faces: String, Sendable, CaseIterable {
+        /// Every face of a photo (predict, cluster).
         case all
         /// Only the main face (train: one labelled face per photo).
         case main
@@ -75,7 +77,7 @@ public struct PhotoFacesJob {
                     progress.advance()
                 }
             }
-            var found: [(path: String, image: Image, faces: [FoundFace], main: Int?)] = []
+            var found: [(path: String, image: Image, faces: [FoundFace], indices: [Int], main: Int?)] = []
             for (photo, all) in zip(batch, try pipeline.faces(in: batch.map { ($0.image, $0.prepared) })) {
                 report.photos += 1
                 progress.advance()
@@ -86,8 +88,8 @@ public struct PhotoFacesJob {
                     continue
                 }
                 switch faces {
-                case .all: found.append((photo.path, photo.image, all, main))
-                case .main: found.append((photo.path, photo.image, [all[main]], 0))
+                case .all: found.append((photo.path, photo.image, all, Array(all.indices), main))
+                case .main: found.append((photo.path, photo.image, [all[main]], [main], 0))
                 }
             }
             let embeddings = try pipeline.embed(found.flatMap { $0.faces.map(\.crop) })
@@ -98,7 +100,7 @@ public struct PhotoFacesJob {
                 embedded.append(
                     EmbeddedPhoto(
                         path: photo.path, image: photo.image, faces: photo.faces.map(\.detection),
-                        embeddings: Array(embeddings[row..<row + count]), mainFace: photo.main))
+                        detectionIndices: photo.indices, embeddings: Array(embeddings[row..<row + count]), mainFace: photo.main))
                 row += count
             }
             try emit(embedded)

@@ -18,13 +18,13 @@ public enum ResultJSON {
     }
 
     /// One face of `facenet identify`.
-    public static func identification(_ r: Identification, threshold: ThresholdInUse, rule: MatchRule) -> JSONValue {
-        .object([.init("path", .string(r.path))] + face(r.face) + decision(r.decision, candidates: r.candidates, threshold: threshold, rule: rule))
+    public static func identification(_ r: Identification, threshold: ThresholdInUse) -> JSONValue {
+        .object([.init("path", .string(r.path))] + face(r.face) + decision(r.decision, candidates: r.candidates, threshold: threshold))
     }
 
     /// The decision's members of an identification: the name or "unknown", the nearest identity, the score
     /// and threshold, the confidence and the `top_k` nearest.
-    public static func decision(_ d: OpenSetDecision, candidates: [Candidate], threshold: ThresholdInUse, rule: MatchRule) -> [JSONValue.Member] {
+    public static func decision(_ d: OpenSetDecision, candidates: [Candidate], threshold: ThresholdInUse) -> [JSONValue.Member] {
         [
             .init("name", .string(d.name ?? "unknown")),
             .init("distance", d.nearest.map { rounded($0.distance) } ?? .null),
@@ -32,7 +32,7 @@ public enum ResultJSON {
             .init("nearest", d.nearest.map { .string($0.name) } ?? .null),
             .init("score", d.score.isFinite ? rounded(d.score) : .null),
             .init("threshold", thresholdObject(threshold)),
-            .init("rule", .string(rule.rawValue)),
+            .init("rule", .string(threshold.rule.rawValue)),
             .init("confidence", rounded(d.confidence)),
             .init(
                 "top_k",

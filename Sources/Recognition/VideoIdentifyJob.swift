@@ -9,7 +9,7 @@ import Vision
 /// decisions (`TrackVote`), so one face is not re-recognised on every frame and one bad frame does not rename
 /// it (docs/recognition.md, Video).
 public struct VideoIdentifyJob {
-    public var rule: MatchRule = .mean
+    /// The threshold, and with it the match rule of the search.
     public var threshold: ThresholdInUse
     public var topK = 3
     /// Detect on every N-th frame (frame 0 first); the others carry the tracks' guessed boxes.
@@ -88,7 +88,7 @@ public struct VideoIdentifyJob {
                     ? []
                     : try Identification.decide(
                         [(video.source, found.map(\.detection), try pipeline.embed(found.map(\.crop)))], index: index,
-                        rule: rule, threshold: threshold, topK: topK)[0]
+                        threshold: threshold, topK: topK)[0]
                 let (ids, ended) = tracker.update(frame: frameIndex, detections: found.map(\.detection.box))
                 for track in ended { try end(track) }
                 for (id, identification) in zip(ids, identified) {

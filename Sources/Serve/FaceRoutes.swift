@@ -69,7 +69,7 @@ struct FaceRoutes {
         let topK = try input.integer(request, "top_k", in: ServeOptions.topKRange, default: service.options.topK)!
         let (index, stored) = service.gallery.state
         let threshold = try input.number(request, "threshold", in: 0...4).map {
-            ThresholdInUse(score: stored.score, value: $0, origin: "request parameter threshold")
+            stored.with(value: $0, origin: "request parameter threshold")
         } ?? stored
         return (index, threshold, topK)
     }
@@ -80,15 +80,14 @@ struct FaceRoutes {
         let (image, found) = try await faces(try await input.form(request), .single, embed: true)
         // `limit` keeps the largest faces (0: all), as CompreFace's parameter does.
         let kept = limit == 0 ? found : Array(found.sorted { $0.found.size > $1.found.size }.prefix(limit))
-        let rule = service.options.rule
         let results = try await blocking {
             try Identification.decide(
-                [("upload", kept.map(\.found.detection), kept.map { $0.embedding ?? [] })], index: index, rule: rule,
+                [("upload", kept.map(\.found.detection), kept.map { $0.embedding ?? [] })], index: index,
                 threshold: threshold, topK: topK)[0]
         }
         let faces: [JSONValue] = results.map { result in
             // identify's line without its "path" member (an upload has none).
-            guard case .object(let members) = ResultJSON.identification(result, threshold: threshold, rule: rule) else { return .null }
+            guard case .object(let members) = ResultJSON.identification(result, threshold: threshold) else { return .null }
             return .object(members.filter { $0.key != "path" })
         }
         return JSONBody.response(JSONBody.object(["image": Self.imageObject(image), "faces": .array(faces)]))
@@ -101,9 +100,8 @@ struct FaceRoutes {
             throw APIError(.unsupportedMediaType, .unsupportedMediaType, "send the embeddings as application/json: {\"embeddings\": [[...]]}")
         }
         let probes = try ProbeEmbeddings(try await input.body(request), size: service.gallery.database.model.embeddingSize).vectors
-        let rule = service.options.rule
-        let decided = try await blocking { try Identification.decide(probes, index: index, rule: rule, threshold: threshold, topK: topK) }
-        let results: [JSONValue] = decided.map { .object(ResultJSON.decision($0.decision, candidates: $0.candidates, threshold: threshold, rule: rule)) }
+        let decided = try await blocking { try Identification.decide(probes, index: index, threshold: threshold, topK: topK) }
+        let results: [JSONValue] = decided.map { .object(ResultJSON.decision($0.decision, candidates: $0.candidates, threshold: threshold)) }
         return JSONBody.response(JSONBody.object(["results": .array(results)]))
     }
 }

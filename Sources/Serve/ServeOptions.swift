@@ -21,7 +21,6 @@ public struct ServeOptions: Sendable {
     public var requestTimeout = 30.0
     /// Identities listed per face unless the request's `top_k` says otherwise.
     public var topK = 3
-    public var rule: MatchRule = OpenSetDefaults.rule
     public var gate = QualityGate()
     /// The 1:1 threshold of /verify.
     public var pairThreshold = PairThreshold.pretrainedLFW

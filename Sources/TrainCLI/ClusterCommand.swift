@@ -2,23 +2,31 @@ import ArgumentParser
 import Clustering
 import Embedding
 import Foundation
+import Recognition
 import Support
+import Vision
 
 extension ClusteringAlgorithm: ExpressibleByArgument {}
+extension PhotoFacesJob.Faces: ExpressibleByArgument {}
 
-/// `facenet cluster ALIGNED_DIR --out DIR` or `facenet cluster --embeddings E.h5 --out DIR`
+/// `facenet cluster ALIGNED_DIR --out DIR`, `facenet cluster PHOTOS_DIR --detect all --out DIR` or
+/// `facenet cluster --embeddings E.h5 --out DIR`
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
-        abstract: "Group aligned faces by person: Chinese whispers or DBSCAN over embedding distances.",
+        abstract: "Group faces (aligned crops, or found in photos) by person: Chinese whispers or DBSCAN over embedding distances.",
         discussion: """
             The input is aligned face crops (as facenet align writes them: <identity>/<image>, or a flat folder \
-            of images), embedded with the model, or the embeddings file of facenet embed. Faces are compared by \
+            of images), embedded with the model; or, with --detect, photos, whose faces are found with MTCNN and \
+            cropped as facenet align and identify do (--detect all: every face, each a row of clusters.csv with \
+            its index and box; --detect main: the one face align would keep); or the embeddings file of \
+            facenet embed. Faces are compared by \
             the squared L2 distance of their L2-normalised embeddings (facenet eval's metric). The output folder \
             gets one folder per cluster, cluster_0001/ (the largest) onwards, and noise/ (DBSCAN's unclustered \
             faces), of symbolic links to the images, and clusters.csv (path,cluster,size). With identity \
             folders (or an embeddings file, which records them) the pairwise precision, recall and F1 against \
-            them are printed.
+            them are printed (with --detect, for --detect main only: the folder names one person per photo, \
+            not per face).
 
             Default thresholds (squared distance), chosen on the 265 LFW people with 5-9 photos and measured on \
             the 158 with at least 10 (docs/recognition.md, "Clustering"): chinese-whispers \
@@ -28,8 +36,11 @@ struct ClusterCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Aligned faces: <identity>/<image> files, or a flat folder of images.")
+    @Argument(help: "Aligned faces (photos with --detect): <identity>/<image> files, or a flat folder of images.")
     var directory: String?
+
+    @Option(help: "The images are photos: cluster every face found in them (all) or each photo's main face (main).")
+    var detect: PhotoFacesJob.Faces?
 
     @Option(help: "Cluster the faces of this embeddings file (facenet embed's layout) instead of a folder.")
     var embeddings: String?
@@ -62,14 +73,13 @@ struct ClusterCommand: ParsableCommand {
     @Option(help: "Threads decoding images ahead of the network.")
     var decodeThreads: Int = 2
 
-    @OptionGroup var modelOptions: ModelOptions
-    @OptionGroup var precision: PrecisionOption
-    @OptionGroup var runtime: RuntimeOptions
+    @OptionGroup var pipelineOptions: PipelineOptions
 
     func validate() throws {
         if (directory == nil) == (embeddings == nil) {
             throw ValidationError("give ALIGNED_DIR or --embeddings FILE (one of them)")
         }
+        if detect != nil && directory == nil { throw ValidationError("--detect goes with a folder of photos, not --embeddings") }
         if let threshold, !(threshold.isFinite && threshold > 0) {
             throw ValidationError("--threshold must be a positive squared distance, got \(threshold)")
         }
@@ -81,16 +91,16 @@ struct ClusterCommand: ParsableCommand {
         let input = directory.map { NamedPath("DIRECTORY", $0) } ?? NamedPath("--embeddings", embeddings!)
         try OutputCheck.folder(
             NamedPath("--out", out), writes: [ClusterFolder.csvName],
-            inputs: [input] + (directory == nil ? [] : [modelOptions.input]))
-        try runtime.apply()
-        let (file, skipped) = try faces()
+            inputs: [input] + (directory == nil ? [] : [pipelineOptions.modelOptions.input]))
+        try pipelineOptions.runtime.apply()
+        let (faces, labelNames, skipped) = try detect.map { try facesOfPhotos($0) } ?? faces()
 
         var settings = ClusteringSettings(algorithm: algorithm, threshold: threshold)
         settings.minSamples = minSamples
         settings.iterations = iterations
         settings.seed = seed
         let job = ClusterJob(settings: settings, output: ClusterFolder(path: out))
-        let report = try job.run(ClusterJob.Faces(file))
+        let report = try job.run(faces)
 
         let clusters = report.clusters
         let singletons = clusters.members.filter { $0.count == 1 }.count
@@ -101,7 +111,7 @@ struct ClusterCommand: ParsableCommand {
             print(
                 String(
                     format: "pairwise precision %.4f recall %.4f F1 %.4f against %d identities",
-                    scores.precision, scores.recall, scores.f1, file.labelNames.count))
+                    scores.precision, scores.recall, scores.f1, labelNames.count))
         }
         if !skipped.isEmpty {
             for failure in skipped { print("skipped \(failure.path): \(failure.reason)") }
@@ -109,18 +119,61 @@ struct ClusterCommand: ParsableCommand {
         }
     }
 
-    /// The embeddings of the input, and the images that could not be embedded.
-    func faces() throws -> (EmbeddingFile, [(path: String, reason: String)]) {
+    typealias Input = (faces: ClusterJob.Faces, labelNames: [String], skipped: [(path: String, reason: String)])
+
+    /// The embeddings of aligned crops or of an embeddings file, and the images that could not be embedded.
+    func faces() throws -> Input {
+        let file: EmbeddingFile
+        var skipped: [(path: String, reason: String)] = []
         if let embeddings {
             try InputFile.file(embeddings, what: "the embeddings file")
-            return (try EmbeddingFile.read(from: embeddings), [])
+            file = try EmbeddingFile.read(from: embeddings)
+        } else {
+            var job = EmbedJob(root: directory!)
+            job.acceptsFlatFolder = true
+            job.batchSize = batchSize
+            job.decodeThreads = decodeThreads
+            let embedder = try pipelineOptions.modelOptions.embedder(pipelineOptions.precision)
+            let (embedded, report) = try job.embeddings(embedder: embedder)
+            file = embedded
+            skipped = report.failed
         }
-        var job = EmbedJob(root: directory!)
-        job.acceptsFlatFolder = true
-        job.batchSize = batchSize
-        job.decodeThreads = decodeThreads
-        let (file, report) = try job.embeddings(embedder: try modelOptions.embedder(precision))
-        return (file, report.failed)
+        return (ClusterJob.Faces(file), file.labelNames, skipped)
+    }
+
+    /// The faces found in the photos under `directory`; identities (the photos' first folder) only for one
+    /// face per photo, when every photo lies in a folder of its person.
+    func facesOfPhotos(_ which: PhotoFacesJob.Faces) throws -> Input {
+        let root = directory!
+        let photos = try PhotoList.expand([root])
+        guard !photos.isEmpty else { throw UserError("\(root) holds no image files (\(ImageFolder.imageExtensions.sorted().joined(separator: ", ")))") }
+        let (pipeline, _) = try pipelineOptions.pipeline()
+        let base = String((root as NSString).appendingPathComponent("x").dropLast())  // root with one trailing slash
+        var paths: [String] = []
+        var embeddings: [Float] = []
+        var locations: [FaceLocation] = []
+        let report = try PhotoFacesJob(photos: photos, faces: which).run(pipeline: pipeline, label: "cluster") { photo in
+            for (k, face) in photo.faces.enumerated() {
+                paths.append(photo.path.hasPrefix(base) ? String(photo.path.dropFirst(base.count)) : photo.path)
+                embeddings += photo.embeddings[k]
+                let b = face.box
+                locations.append(
+                    FaceLocation(face: photo.detectionIndices[k], box: (Double(b.x1), Double(b.y1), Double(b.x2), Double(b.y2))))
+            }
+        }
+        let folders = paths.map { $0.split(separator: "/").count > 1 ? String($0.split(separator: "/")[0]) : nil }
+        var names: [String] = []
+        var identities: [Int]?
+        if which == .main, !folders.isEmpty, folders.allSatisfy({ $0 != nil }) {
+            names = Array(Set(folders.compactMap { $0 })).sorted()
+            let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            identities = folders.map { index[$0!]! }
+        }
+        let faces = ClusterJob.Faces(
+            root: root, paths: paths, embeddings: embeddings, dimension: pipeline.embedder.description.embeddingSize,
+            identities: identities, locations: locations)
+        let skipped = report.failed + report.withoutFace.map { (path: $0, reason: "no face found") }
+        return (faces, names, skipped)
     }
 }
 

@@ -39,8 +39,12 @@ struct IdentifyCommand: ParsableCommand {
 
     @OptionGroup var galleryOption: GalleryOption
 
-    @Option(help: "min: the closest of an identity's faces; mean: the identity's mean embedding.")
-    var rule: MatchRule = OpenSetDefaults.rule
+    @Option(
+        help: """
+            min: the closest of an identity's faces; mean: the identity's mean embedding. Default: the rule the \
+            gallery's threshold was set for (another needs --threshold, or a calibration for it).
+            """)
+    var rule: MatchRule?
 
     @Option(help: "exact: every face compared; hnsw: FAISS's approximate HNSW graph, for very large galleries.")
     var index: SearchIndexKind = .exact
@@ -93,10 +97,16 @@ struct IdentifyCommand: ParsableCommand {
     func openGallery() throws -> (FacePipeline, any FaceSearch, ThresholdInUse) {
         let gallery = try galleryOption.read()
         let stored = try ThresholdInUse(try gallery.threshold(), gallery: gallery.location)
-        let inUse =
-            threshold.map {
-                ThresholdInUse(score: score ?? stored.score, value: $0, origin: "--threshold on the command line")
-            } ?? stored
+        var inUse = threshold.map { stored.with(value: $0, origin: "--threshold on the command line") } ?? stored
+        if let score { inUse.score = score }  // validate() allows --score only with --threshold
+        if let rule, rule != stored.rule {
+            guard threshold != nil else {
+                throw UserError(
+                    "--rule \(rule.rawValue): \(gallery.location)'s threshold (\(stored.score.rawValue) \(stored.value)) was set for the rule "
+                        + "\(stored.rule.rawValue); calibrate one for \(rule.rawValue) (facenet gallery calibrate --rule \(rule.rawValue)) or give --threshold")
+            }
+            inUse.rule = rule
+        }
         let (pipeline, fingerprint) = try pipelineOptions.pipeline()
         try fingerprint.checkMatches(gallery)
         let index = try searchIndex(gallery)
@@ -118,7 +128,6 @@ struct IdentifyCommand: ParsableCommand {
             try VideoWriter(path: $0, width: reader.width, height: reader.height, frameRate: reader.frameRate)
         }
         var job = VideoIdentifyJob(threshold: inUse)
-        job.rule = rule
         job.topK = topK
         job.detectEvery = detectEvery
         StopSignal.install()
@@ -157,11 +166,10 @@ struct IdentifyCommand: ParsableCommand {
         }
         let (pipeline, index, inUse) = try openGallery()
         var job = IdentifyJob(photos: files, threshold: inUse)
-        job.rule = rule
         job.topK = topK
         job.annotateDirectory = annotate
         let report = try job.run(pipeline: pipeline, index: index) { result in
-            print(ResultJSON.identification(result, threshold: inUse, rule: rule).compact())
+            print(ResultJSON.identification(result, threshold: inUse).compact())
         }
         FileHandle.standardError.write(
             Data(

@@ -60,9 +60,6 @@ struct ServeRunCommand: ParsableCommand {
     @Option(help: "Seconds a request may take (408 while its body is arriving, 503 after).")
     var requestTimeout = ServeOptions().requestTimeout
 
-    @Option(help: "min: the closest of an identity's faces; mean: the identity's mean embedding.")
-    var rule: MatchRule = OpenSetDefaults.rule
-
     @OptionGroup var pipelineOptions: PipelineOptions
 
     func validate() throws {
@@ -85,7 +82,6 @@ struct ServeRunCommand: ParsableCommand {
         (options.host, options.port, options.tlsCertificate, options.tlsKey) = (host, port, tlsCert, tlsKey)
         (options.maxBatch, options.maxWait) = (maxBatch, maxWaitMs / 1000)
         (options.bodyLimit, options.maxPixels, options.requestTimeout) = (Int(maxBodyMb * 1_048_576), maxPixels, requestTimeout)
-        options.rule = rule
         if let tlsCert, let tlsKey {
             try InputFile.file(tlsCert, what: "--tls-cert")
             try InputFile.file(tlsKey, what: "--tls-key")

@@ -71,6 +71,56 @@ final class ClusterCommandTests: XCTestCase {
         XCTAssertEqual(folders, (1...6).map { String(format: "cluster_%04d", $0) } + ["clusters.csv"])
     }
 
+    /// `--detect main` on raw LFW photos (250x250, often with other people in the background) clusters the
+    /// faces `facenet align` would keep, cropped as it crops them: the same partition as clustering align's
+    /// own crops of the same photos (the reference route), with the folders' identities scored. `--detect
+    /// all` clusters every face found, each a CSV row naming its photo, its index among the photo's faces and
+    /// its box; the main faces are among them.
+    func testRawPhotosClusterAsTheirAlignedCrops() throws {
+        let folder = try TemporaryFolder("cluster-cli")
+        let paths = try makeFaces(in: folder)
+        let align = try FacenetProcess.run(["align", "faces", "crops"], in: folder.path)
+        XCTAssertEqual(align.status, ExitStatus.success, align.text)
+        let crops = try FacenetProcess.run(["cluster", "crops", "--out", "from-crops"], in: folder.path)
+        XCTAssertEqual(crops.status, ExitStatus.success, crops.text)
+        let main = try FacenetProcess.run(["cluster", "faces", "--detect", "main", "--out", "from-photos"], in: folder.path)
+        XCTAssertEqual(main.status, ExitStatus.success, main.text)
+
+        /// The clusters as sets of photo names (crops keep the photo's name with align's extension).
+        func partition(_ csv: String) throws -> Set<Set<String>> {
+            let rows = try csvRows(folder.file(csv)).dropFirst()
+            let byCluster = Dictionary(grouping: rows, by: { $0[$0.count - 2] })
+            return Set(byCluster.values.map { Set($0.map { (($0[0] as NSString).deletingPathExtension as NSString).lastPathComponent }) })
+        }
+        let reference = try partition("from-crops/clusters.csv")
+        XCTAssertEqual(reference.reduce(0) { $0 + $1.count }, paths.count)
+        XCTAssertEqual(try partition("from-photos/clusters.csv"), reference)
+        XCTAssertEqual(try csvRows(folder.file("from-photos/clusters.csv"))[0], ["path", "face", "x1", "y1", "x2", "y2", "cluster", "size"])
+        let scoreLine = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("pairwise precision") }.map(String.init) }
+        XCTAssertNotNil(scoreLine(main.output), main.text)
+        XCTAssertEqual(scoreLine(main.output), scoreLine(crops.output))
+
+        let all = try FacenetProcess.run(["cluster", "faces", "--detect", "all", "--out", "every-face"], in: folder.path)
+        XCTAssertEqual(all.status, ExitStatus.success, all.text)
+        XCTAssertNil(scoreLine(all.output), "a photo's folder does not name every face in it")
+        let rows = try csvRows(folder.file("every-face/clusters.csv")).dropFirst()
+        XCTAssertGreaterThanOrEqual(rows.count, paths.count)
+        XCTAssertEqual(Set(rows.map { $0[0] }), Set(paths), "every photo has a face")
+        let mainRows = try csvRows(folder.file("from-photos/clusters.csv")).dropFirst()
+        for row in mainRows {
+            XCTAssertTrue(rows.contains { Array($0[0...5]) == Array(row[0...5]) }, "main face \(row) is not among every face's rows")
+        }
+        for row in rows {
+            let box = row[2...5].compactMap(Double.init)
+            XCTAssertEqual(box.count, 4, "\(row)")
+            XCTAssertTrue(box[2] > box[0] && box[3] > box[1], "\(row)")
+        }
+
+        let misuse = try FacenetProcess.run(["cluster", "--embeddings", "e.h5", "--detect", "all", "--out", "o"], in: folder.path)
+        XCTAssertEqual(misuse.status, ExitStatus.usage, misuse.text)
+        XCTAssertTrue(misuse.error.contains("--detect goes with a folder of photos"), misuse.text)
+    }
+
     func testUsageAndOutputErrors() throws {
         let folder = try TemporaryFolder("cluster-cli")
         _ = try makeFaces(in: folder)

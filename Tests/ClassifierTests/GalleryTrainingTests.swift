@@ -12,7 +12,7 @@ final class GalleryTrainingTests: XCTestCase {
         let folder = try TemporaryFolder()
         let path = folder.file("g.db")
         let gallery = try SQLiteGallery(
-            creating: path, model: ClassifierFixtures.fingerprint, threshold: StoredThreshold(score: "distance", value: 1, origin: "test"))
+            creating: path, model: ClassifierFixtures.fingerprint, threshold: StoredThreshold(score: "distance", value: 1, origin: "test", rule: "mean"))
         let (vectors, labels) = ClassifierFixtures.clusters(classes: 3, perClass: 4, dimension: 8)
         // Added in an order that is not the sorted one: the classes come out sorted by name.
         let names = ["zoe", "adam", "maria"]
@@ -38,7 +38,7 @@ final class GalleryTrainingTests: XCTestCase {
         XCTAssertEqual(try read.predict(vectors[0]).probabilities[2], 1, "zoe's own vector among zoe's")
         // An empty gallery is refused with its path.
         let empty = folder.file("empty.db")
-        _ = try SQLiteGallery(creating: empty, model: ClassifierFixtures.fingerprint, threshold: StoredThreshold(score: "distance", value: 1, origin: "test"))
+        _ = try SQLiteGallery(creating: empty, model: ClassifierFixtures.fingerprint, threshold: StoredThreshold(score: "distance", value: 1, origin: "test", rule: "mean"))
         let none = try FacenetProcess.run(["classify", "train", "--gallery", empty, "-o", folder.file("e.model")])
         XCTAssertEqual(none.status, ExitStatus.failure, none.text)
         XCTAssertTrue(none.error.contains("\(empty) holds no faces"), none.text)

@@ -9,7 +9,7 @@ import XCTest
 final class GalleryDatabaseTests: XCTestCase {
     static let model = ModelFingerprint(
         name: "test-model", embeddingSize: 4, imageSize: 160, preprocessing: "prewhiten", weightsSHA256: String(repeating: "ab", count: 32))
-    static let threshold = StoredThreshold(score: "ratio", value: 0.8, origin: "test")
+    static let threshold = StoredThreshold(score: "ratio", value: 0.8, origin: "test", rule: "mean")
 
     func face(_ values: [Float], sha: String, path: String = "p.jpg") -> NewFace {
         NewFace(

@@ -53,7 +53,7 @@ final class PostgresGalleryTests: XCTestCase {
         try gallery.removeFace(faces[0].id!, of: "Ann")
         XCTAssertThrowsError(try gallery.removeFace(faces[1].id!, of: "Robert")) { note("face of another: \(($0 as? UserError)?.message ?? "")") }
         try gallery.remove("Cy")
-        try gallery.setThreshold(StoredThreshold(score: "distance", value: 1.05, origin: "calibrated"))
+        try gallery.setThreshold(StoredThreshold(score: "distance", value: 1.05, origin: "calibrated", rule: "min"))
         note("threshold \(try gallery.threshold())")
         note("identities \(try gallery.identities().map { "\($0.identity.name):\($0.faces)" })")
         note("counter \(try gallery.changeCounter())")
@@ -95,6 +95,7 @@ final class PostgresGalleryTests: XCTestCase {
         let reopened = try GalleryAddress(server.url()).open(readOnly: true)
         XCTAssertEqual(reopened.model, model)
         XCTAssertEqual(try reopened.threshold().value, 1.05)
+        XCTAssertEqual(try reopened.threshold().rule, "min")
         // Read by PostgreSQL's own client: the embedding bytes are float32, little-endian (0.5 = 0x3f000000).
         XCTAssertEqual(
             try server.sql("SELECT encode(embedding, 'hex') FROM faces JOIN identities ON identities.id = identity_id WHERE name = 'Ann'"),

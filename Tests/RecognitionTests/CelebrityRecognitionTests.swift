@@ -66,6 +66,20 @@ final class CelebrityRecognitionTests: XCTestCase {
         XCTAssertEqual(stored.score, "cohort")
         XCTAssertEqual(stored.value, scores[1], accuracy: 2e-4)  // identify's JSON rounds distances to 1e-4
         XCTAssertTrue(stored.origin.hasPrefix("calibrated on 10 stranger faces"), stored.origin)
+        // The threshold holds for the rule it was calibrated with (mean, the default): identify searches with
+        // it, says so on every line, and refuses another rule unless a threshold for it is given.
+        XCTAssertEqual(stored.rule, "mean")
+        XCTAssertEqual(Set(probes.map { $0["rule"] as? String }), ["mean"])
+        let otherRule = try FacenetProcess.run(["identify", "--gallery", gallery, "--rule", "min", strangers[0]])
+        XCTAssertEqual(otherRule.status, ExitStatus.failure, otherRule.text)
+        XCTAssertTrue(otherRule.error.contains("--rule min: \(gallery)'s threshold (cohort "), otherRule.text)
+        XCTAssertTrue(otherRule.error.contains("was set for the rule mean; calibrate one for min"), otherRule.text)
+        let calibrateMin = try FacenetProcess.run(
+            ["gallery", "calibrate", "--gallery", gallery, "--far", "0.1", "--rule", "min", "--strangers"] + strangers)
+        XCTAssertEqual(calibrateMin.status, 0, calibrateMin.text)
+        XCTAssertEqual(try SQLiteGallery(opening: gallery, readOnly: true).threshold().rule, "min")
+        let byMin = try PhotoFixtures.lines(try FacenetProcess.run(["identify", "--gallery", gallery, strangers[0]]).output)
+        XCTAssertEqual(Set(byMin.map { $0["rule"] as? String }), ["min"], "identify takes the calibrated rule")
 
         // The h5py reader sees the gallery's faces in facenet embed's layout.
         let export = try FacenetProcess.run(["gallery", "export", "--gallery", gallery, "--h5", folder.file("g.h5")])

@@ -69,7 +69,7 @@ final class HandComputedSearchTests: XCTestCase {
 
     func testDecisionsReadFromTheTable() throws {
         let results = try index().search([unit(10), unit(135)], rule: .min, k: 2)
-        let ratio = ThresholdInUse(score: .ratio, value: 0.8, origin: "test")
+        let ratio = ThresholdInUse(score: .ratio, value: 0.8, origin: "test", rule: .min)
         let near = OpenSetDecision(candidates: results[0], threshold: ratio)
         XCTAssertEqual(near.name, "Ann")
         XCTAssertEqual(near.score, d(10) / d(80), accuracy: 1e-6)
@@ -79,12 +79,12 @@ final class HandComputedSearchTests: XCTestCase {
         XCTAssertEqual(tie.score, 1, accuracy: 1e-6)
         XCTAssertEqual(tie.confidence, 1, accuracy: 1e-6)  // at the top of the ratio's range
         // The raw distance with threshold 0.6 names the tie's nearest instead.
-        let distance = ThresholdInUse(score: .distance, value: 0.6, origin: "test")
+        let distance = ThresholdInUse(score: .distance, value: 0.6, origin: "test", rule: .min)
         XCTAssertNotNil(OpenSetDecision(candidates: results[1], threshold: distance).name)
         XCTAssertNil(OpenSetDecision(candidates: [], threshold: distance).name)
         let wide = try index().search([unit(10)], rule: .min, k: OpenSetScore.cohort.candidatesNeeded)[0]
         XCTAssertEqual(wide.count, 3)  // all the gallery has
-        let cohort = OpenSetDecision(candidates: wide, threshold: ThresholdInUse(score: .cohort, value: 0.5, origin: "test"))
+        let cohort = OpenSetDecision(candidates: wide, threshold: ThresholdInUse(score: .cohort, value: 0.5, origin: "test", rule: .min))
         XCTAssertEqual(cohort.score, d(10) / ((d(80) + d(170) + 4 + 4) / 4), accuracy: 1e-6)
         XCTAssertEqual(cohort.score, 0.008922, accuracy: 1e-6)
         XCTAssertEqual(cohort.name, "Ann")

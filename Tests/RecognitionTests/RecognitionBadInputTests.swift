@@ -20,7 +20,7 @@ final class RecognitionBadInputTests: XCTestCase {
     func testAnEmptyGalleryAndAnotherModelsGallery() throws {
         let model = ModelFingerprint(name: "other", embeddingSize: 512, imageSize: 112, preprocessing: "fixed", weightsSHA256: "00")
         // Written and closed with its log copied in, so that the file is settled before the snapshot.
-        try SQLiteGallery(creating: folder.file("other.db"), model: model, threshold: StoredThreshold(score: "ratio", value: 0.8, origin: "t"))
+        try SQLiteGallery(creating: folder.file("other.db"), model: model, threshold: StoredThreshold(score: "ratio", value: 0.8, origin: "t", rule: "mean"))
             .checkpoint()
         let before = try FolderSnapshot(folder.path)
         let other = try run(["identify", photo, "--gallery", "other.db"])

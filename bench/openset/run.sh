@@ -19,9 +19,12 @@ if [ "${1:-}" != "--keep-gallery" ]; then
     "$facenet" enroll "$out/enroll" --gallery "$out/gallery.db" --largest --min-enroll-size 0 --min-score 0 \
         --min-sharpness 0 || [ $? -eq 3 ]
 fi
+# The scoring reads only each face's nearest identities (top_k, nearest), never identify's decision, so any
+# threshold will do; one is given because a gallery's threshold holds for one rule only (identify refuses
+# another rule without --threshold).
 for rule in mean min; do
     for set in genuine strangers; do
-        "$facenet" identify "$out/$set" --gallery "$out/gallery.db" --rule "$rule" --top-k 20 \
+        "$facenet" identify "$out/$set" --gallery "$out/gallery.db" --rule "$rule" --threshold 4 --score distance --top-k 20 \
             > "$out/${set}_${rule}.jsonl" || [ $? -eq 3 ]
     done
 done
