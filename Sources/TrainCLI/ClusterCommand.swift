@@ -147,7 +147,7 @@ struct ClusterCommand: ParsableCommand {
         let root = directory!
         let photos = try PhotoList.expand([root])
         guard !photos.isEmpty else { throw UserError("\(root) holds no image files (\(ImageFolder.imageExtensions.sorted().joined(separator: ", ")))") }
-        let (pipeline, _) = try pipelineOptions.pipeline()
+        let pipeline = try pipelineOptions.facePipeline()
         let base = String((root as NSString).appendingPathComponent("x").dropLast())  // root with one trailing slash
         var paths: [String] = []
         var embeddings: [Float] = []

@@ -82,7 +82,8 @@ struct GalleryStats: ParsableCommand {
         print("gallery: \(gallery.location)")
         print("identities: \(counts.count), faces: \(counts.reduce(0, +))" + (counts.isEmpty ? "" : ", faces per identity \(counts.min()!)...\(counts.max()!)"))
         print("model: \(model.name), \(model.embeddingSize)-D, \(model.imageSize) px, \(model.preprocessing), weights sha256 \(model.weightsSHA256)")
-        print("threshold: \(threshold.score) \(threshold.value), rule \(threshold.rule ?? "mean (not recorded: a gallery from before 2026-12-04)") (\(threshold.origin))")
+        let rule = try ThresholdInUse(threshold, gallery: gallery.location).rule.rawValue
+        print("threshold: \(threshold.score) \(threshold.value), rule \(rule)\(threshold.rule == nil ? " (not recorded: a gallery from before 2026-12-04)" : "") (\(threshold.origin))")
         print("changes: \(try gallery.changeCounter()), integrity: \(try gallery.integrityCheck())")
     }
 }

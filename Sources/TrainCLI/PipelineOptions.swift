@@ -24,13 +24,20 @@ struct PipelineOptions: ParsableArguments {
         }
     }
 
-    /// The pipeline and the fingerprint of its model (the SHA-256 of the weights file).
+    /// The pipeline and the fingerprint of its model (the SHA-256 of the weights file), for the commands that
+    /// check a gallery or classifier against the model.
     func pipeline() throws -> (FacePipeline, ModelFingerprint) {
+        let pipeline = try facePipeline()
+        return (pipeline, try ModelFingerprint(embedder: pipeline.embedder, weightsFile: modelOptions.input.path))
+    }
+
+    /// The pipeline alone, for commands with nothing to check the model against (verify, cluster): the
+    /// weights file is not read a second time to be hashed.
+    func facePipeline() throws -> FacePipeline {
         try runtime.apply()
-        let embedder = try modelOptions.embedder(precision)
-        let pipeline = FacePipeline(detector: try detectorArguments.detector(), embedder: embedder)
+        let pipeline = FacePipeline(detector: try detectorArguments.detector(), embedder: try modelOptions.embedder(precision))
         pipeline.margin = margin
-        return (pipeline, try ModelFingerprint(embedder: embedder, weightsFile: modelOptions.input.path))
+        return pipeline
     }
 }
 

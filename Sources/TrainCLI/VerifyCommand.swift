@@ -55,7 +55,7 @@ struct VerifyCommand: ParsableCommand {
             }
             pairThreshold = .pretrainedLFW
         }
-        let (pipeline, _) = try pipelineOptions.pipeline()
+        let pipeline = try pipelineOptions.facePipeline()
         let result = try Verification.compare(images, pipeline: pipeline, threshold: pairThreshold, aligned: aligned)
         print(result.json(paths: images, threshold: pairThreshold).compact())
     }

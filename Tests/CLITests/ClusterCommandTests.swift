@@ -116,6 +116,22 @@ final class ClusterCommandTests: XCTestCase {
             XCTAssertTrue(box[2] > box[0] && box[3] > box[1], "\(row)")
         }
 
+        // A damaged photo among them is reported and skipped (exit 3); the others are clustered as before.
+        let photo = try Data(contentsOf: URL(fileURLWithPath: folder.file("faces/\(paths[0])")))
+        try photo.prefix(photo.count / 3).write(to: URL(fileURLWithPath: folder.file("faces/\(people[0])/cut.jpg")))
+        let damaged = try FacenetProcess.run(["cluster", "faces", "--detect", "main", "--out", "with-damaged"], in: folder.path)
+        XCTAssertEqual(damaged.status, ExitStatus.someSkipped, damaged.text)
+        XCTAssertTrue(damaged.output.contains("skipped faces/\(people[0])/cut.jpg: "), damaged.text)
+        XCTAssertEqual(try partition("with-damaged/clusters.csv"), reference)
+        // An empty folder and a missing one are named.
+        try FileManager.default.createDirectory(atPath: folder.file("empty"), withIntermediateDirectories: true)
+        let empty = try FacenetProcess.run(["cluster", "empty", "--detect", "all", "--out", "o"], in: folder.path)
+        XCTAssertEqual(empty.status, ExitStatus.failure, empty.text)
+        XCTAssertTrue(empty.error.contains("empty holds no image files"), empty.text)
+        let missing = try FacenetProcess.run(["cluster", "nowhere", "--detect", "all", "--out", "o"], in: folder.path)
+        XCTAssertNotEqual(missing.status, ExitStatus.success, missing.text)
+        XCTAssertTrue(missing.error.contains("nowhere"), missing.text)
+
         let misuse = try FacenetProcess.run(["cluster", "--embeddings", "e.h5", "--detect", "all", "--out", "o"], in: folder.path)
         XCTAssertEqual(misuse.status, ExitStatus.usage, misuse.text)
         XCTAssertTrue(misuse.error.contains("--detect goes with a folder of photos"), misuse.text)
