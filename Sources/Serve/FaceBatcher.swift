@@ -11,7 +11,8 @@ struct BatchedFace: @unchecked Sendable {
 }
 
 /// Dynamic batching: photos of concurrent requests wait in one queue; a single worker thread takes up to
-/// `maxBatch` of them (waiting at most `maxWait` after the first for others to arrive), finds their faces in
+/// `maxBatch` of them (waiting at most `maxWait` after the first for others, and only while another photo is
+/// being prepared: with none on its way, the wait could only add latency), finds their faces in
 /// one detector pass (`FacePipeline.faces(in:)`: P-Net shares pyramid passes, R-Net and O-Net run once for all)
 /// and embeds every face of the batch in one forward pass. The model is used by this thread only.
 final class FaceBatcher: @unchecked Sendable {
@@ -42,6 +43,8 @@ final class FaceBatcher: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [(id: UInt64, job: Job)] = []
     private var nextId: UInt64 = 0
+    /// Photos between their request's arrival here and the queue (building their pyramids).
+    private var preparing = 0
     private var stopping = false
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
@@ -68,12 +71,20 @@ final class FaceBatcher: @unchecked Sendable {
     /// request cancelled (timeout, shutdown) while its photo is still queued leaves the queue at once.
     func faces(of image: Image, embed: Bool) async throws -> [BatchedFace] {
         let detector = pipeline.detector
-        let prepared = try await blocking { try detector.prepare(image) }
+        changePreparing(by: 1)
+        let prepared: PreparedImage
+        do {
+            prepared = try await blocking { try detector.prepare(image) }
+        } catch {
+            changePreparing(by: -1)
+            throw error
+        }
         let box = IdBox()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 condition.lock()
                 defer { condition.unlock() }
+                preparing -= 1
                 guard !stopping else {
                     continuation.resume(throwing: APIError(.serviceUnavailable, .shuttingDown, "the service is shutting down"))
                     return
@@ -92,6 +103,13 @@ final class FaceBatcher: @unchecked Sendable {
         }
     }
 
+    private func changePreparing(by change: Int) {
+        condition.lock()
+        preparing += change
+        condition.signal()  // a batch waiting for this photo stops waiting when it will not come
+        condition.unlock()
+    }
+
     /// Finishes the photos already queued, refuses new ones, and returns when the worker has stopped.
     func stop() {
         condition.lock()
@@ -106,14 +124,15 @@ final class FaceBatcher: @unchecked Sendable {
         finished.signal()
     }
 
-    /// The next batch: the first queued photo, and those arriving within `maxWait` of it, up to `maxBatch`.
+    /// The next batch: the first queued photo, and those arriving within `maxWait` of it, up to `maxBatch`;
+    /// the wait ends early when no other photo is being prepared.
     private func nextBatch() -> [Job]? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && !stopping { condition.wait() }
         if queue.isEmpty { return nil }
         let deadline = Date(timeIntervalSinceNow: maxWait)
-        while queue.count < maxBatch && !stopping && condition.wait(until: deadline) {}
+        while queue.count < maxBatch && preparing > 0 && !stopping && condition.wait(until: deadline) {}
         var batch: [Job] = []
         var pixels = 0
         while let first = queue.first, batch.count < maxBatch, batch.isEmpty || pixels + first.job.prepared.width * first.job.prepared.height <= batchPixels {
