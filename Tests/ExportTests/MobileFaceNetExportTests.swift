@@ -227,10 +227,15 @@ final class MobileFaceNetExportTests: XCTestCase {
                 let inScale = try q(x).scale[0]
                 for (s, ws) in zip(try q(b).scale, try q(w).scale) { XCTAssertEqual(s, inScale * ws, accuracy: s * 1e-6) }
             case .prelu:
+                // Float32 between a DEQUANTIZE and a QUANTIZE, so that XNNPACK's delegate takes it.
                 XCTAssertEqual(op.version, 1)
-                let alpha = op.inputs[1]
-                XCTAssertEqual(m.tensors[alpha].type, .int8)
-                XCTAssertEqual(try q(alpha).scale.count, 1, "PRELU's alpha is quantised per tensor")
+                let (x, alpha, y) = (op.inputs[0], op.inputs[1], op.outputs[0])
+                XCTAssertEqual([m.tensors[x].type, m.tensors[alpha].type, m.tensors[y].type], [.float32, .float32, .float32])
+                XCTAssertNil(m.tensors[alpha].quantization)
+                XCTAssertEqual(m.operators.first { $0.outputs.contains(x) }?.opcode, .dequantize, "PRELU's input")
+                let readers = m.operators.filter { $0.inputs.contains(y) }
+                XCTAssertEqual(readers.map(\.opcode), [.quantize], "PRELU's output is read by one QUANTIZE")
+                if let r = readers.first { XCTAssertEqual(m.tensors[r.outputs[0]].type, .int8) }
             case .pad, .reshape:
                 XCTAssertEqual(op.version, op.opcode == .pad ? 2 : 1)
                 XCTAssertEqual(m.tensors[op.inputs[1]].type, .int32)

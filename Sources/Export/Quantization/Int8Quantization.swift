@@ -10,8 +10,11 @@ import Support
 ///   int32 with scale = input scale x weight scale (per channel), zero point 0;
 /// - DEPTHWISE_CONV_2D filters [1, kh, kw, C] int8 per channel on quantized_dimension 3 (the spec's rule for
 ///   depthwise filters), symmetric, biases as for CONV_2D;
-/// - PRELU's alpha int8 per tensor, asymmetric from its own [min, max] (the converter quantises it as an
-///   activation-like input: tools/optimize/operator_property.cc), its output calibrated;
+/// - PRELU stays float32 between a DEQUANTIZE and a QUANTIZE (its output calibrated), with the float slopes.
+///   LiteRT's XNNPACK delegate takes PRELU only in float (tensorflow/lite/delegates/xnnpack/xnnpack_delegate.cc,
+///   `VisitPreluNode` checks a float input and slope); an int8 PRELU runs in LiteRT's reference kernel and cuts
+///   the delegated graph at each one: MobileFaceNet's 33 gave 35 partitions and 28 ms/face against 2.4 ms in fp32
+///   (docs/benchmarks.md). The two conversions are delegated element-wise kernels;
 /// - PAD and RESHAPE keep their input's scale and zero point (pad.cc pads with the zero point, reshape.cc copies);
 /// - QUANTIZE at the float32 input, DEQUANTIZE at the float32 output, so callers feed and read float32.
 /// What LiteRT's int8 kernels require (tensorflow/lite/kernels/…, `Prepare`):
@@ -31,7 +34,7 @@ enum Int8Quantization {
     /// `OperatorCode.version` of an int8 operator, per tensorflow/lite/tools/versioning/op_version.cc:
     /// CONV_2D and DEPTHWISE_CONV_2D with int8 input, filter and output 3; FULLY_CONNECTED int8 (bias present,
     /// keep_num_dims false) 4; ADD, CONCATENATION, MAX_POOL_2D, AVERAGE_POOL_2D, MEAN, PAD (4-D), L2_NORMALIZATION with int8
-    /// tensors 2; PRELU and RESHAPE 1 (op_version.cc has no int8 case for them); DEQUANTIZE of a per-tensor
+    /// tensors 2; RESHAPE 1 (op_version.cc has no int8 case for it); float PRELU 1; DEQUANTIZE of a per-tensor
     /// int8 input 2; QUANTIZE with a per-tensor, non-int16 output 1 (both float -> int8 and int8 -> int8).
     /// (The older tools/optimize/operator_property.cc writes 2 for QUANTIZE; LiteRT registers both.)
     static func int8Version(_ opcode: TFLiteBuiltinOperator) -> Int32 {
@@ -49,11 +52,6 @@ enum Int8Quantization {
         let scale = Swift.max((b - a) / 255, 1e-8)
         let zero = Swift.min(127, Swift.max(-128, (-128 - a / scale).rounded()))
         return Parameters(scale: scale, zeroPoint: Int64(zero))
-    }
-
-    /// `value` as int8 with asymmetric parameters `p`: round(value / scale) + zero point, clamped.
-    static func quantized(_ value: Float, _ p: Parameters) -> Int8 {
-        Int8(Swift.max(-128, Swift.min(127, (value / p.scale).rounded() + Float(p.zeroPoint))))
     }
 
     /// Symmetric per-channel int8 of `values` laid out [channels, rest...]: (int8 values, scale per channel).
@@ -191,14 +189,15 @@ enum Int8Quantization {
                         op.opcode, version: int8Version(op.opcode), inputs: [map[op.inputs[0]]!, copied(op.inputs[1])], outputs: [y],
                         options: op.options))
             case .prelu:
-                let slopes = floats(op.inputs[1])
-                let a = parameters(min: slopes.min() ?? 0, max: slopes.max() ?? 0)
-                let alpha = constant(
-                    m.tensors[op.inputs[1]].name, slopes.map { quantized($0, a) }, shape: m.tensors[op.inputs[1]].shape,
-                    type: .int8, scales: [a.scale], zeroPoints: [a.zeroPoint])
+                // Float32 in the int8 graph: see the type's comment (XNNPACK takes PRELU only in float).
+                let (x, slopes) = (m.tensors[op.inputs[0]], m.tensors[op.inputs[1]])
+                let floatIn = q.addTensor(TFLiteTensor(name: x.name + "_float", shape: x.shape))
+                q.operators.append(TFLiteOperator(.dequantize, version: int8Version(.dequantize), inputs: [map[op.inputs[0]]!], outputs: [floatIn], options: .dequantize))
+                let alpha = q.addTensor(TFLiteTensor(name: slopes.name, shape: slopes.shape, buffer: q.addBuffer(m.buffers[slopes.buffer])))
+                let floatOut = q.addTensor(TFLiteTensor(name: name + "_float", shape: m.tensors[out].shape))
+                q.operators.append(TFLiteOperator(.prelu, version: int8Version(.prelu), inputs: [floatIn, alpha], outputs: [floatOut], options: op.options))
                 let y = activation(out, try outputParameters(out))
-                q.operators.append(
-                    TFLiteOperator(.prelu, version: int8Version(.prelu), inputs: [map[op.inputs[0]]!, alpha], outputs: [y], options: op.options))
+                q.operators.append(TFLiteOperator(.quantize, version: int8Version(.quantize), inputs: [floatOut], outputs: [y], options: .quantize))
             case .maxPool2d, .averagePool2d:
                 let y = activation(out, params[op.inputs[0]]!)
                 q.operators.append(TFLiteOperator(op.opcode, version: int8Version(op.opcode), inputs: [map[op.inputs[0]]!], outputs: [y], options: op.options))
