@@ -23,17 +23,20 @@ public struct ChineseWhispers: Sendable {
         self.iterations = iterations
     }
 
+    /// Whether two faces at squared distance `d` are joined: strictly below the threshold (dlib's rule).
+    public func joins(_ d: Float) -> Bool { Double(d) < threshold }
+
     /// Each node's neighbours (itself first, then the others in index order).
-    func neighbours(_ distances: DistanceMatrix) -> [[Int]] {
-        let n = distances.count
-        return (0..<n).map { i in
-            [i] + (0..<n).filter { j in j != i && Double(distances[i, j]) < threshold }
-        }
-    }
+    func neighbours(_ distances: DistanceMatrix) -> [[Int]] { NeighbourLists(distances, joins: joins).lists }
 
     public func cluster<G: RandomNumberGenerator>(_ distances: DistanceMatrix, generator: inout G) -> Clusters {
-        var order = Array(0..<distances.count)
-        return propagate(neighbours(distances)) {
+        cluster(NeighbourLists(distances, joins: joins), generator: &generator)
+    }
+
+    /// On neighbour lists built with `joins`.
+    public func cluster<G: RandomNumberGenerator>(_ graph: NeighbourLists, generator: inout G) -> Clusters {
+        var order = Array(0..<graph.count)
+        return propagate(graph.lists) {
             Self.shuffle(&order, generator: &generator)
             return order
         }

@@ -1,7 +1,7 @@
 import Support
 
-/// `facenet cluster`'s work once the faces are embedded: distances, clustering, the output folder, and the
-/// pairwise scores against the identities when the faces have them.
+/// `facenet cluster`'s work once the faces are embedded: neighbour lists (never the n x n distances),
+/// clustering, the output folder, and the pairwise scores against the identities when the faces have them.
 public struct ClusterJob {
     public var settings: ClusteringSettings
     public var output: ClusterFolder
@@ -43,11 +43,12 @@ public struct ClusterJob {
 
     public func run(_ faces: Faces) throws -> Report {
         guard !faces.paths.isEmpty else { throw UserError("there are no faces to cluster") }
-        let distances = try EmbeddingDistances.matrix(embeddings: faces.embeddings, dimension: faces.dimension)
-        guard distances.count == faces.paths.count else {
-            throw UserError("\(distances.count) embeddings for \(faces.paths.count) image paths")
+        let graph = try EmbeddingDistances.neighbours(
+            embeddings: faces.embeddings, dimension: faces.dimension, joins: settings.joins)
+        guard graph.count == faces.paths.count else {
+            throw UserError("\(graph.count) embeddings for \(faces.paths.count) image paths")
         }
-        let clusters = settings.cluster(distances)
+        let clusters = settings.cluster(graph)
         try output.write(clusters: clusters, paths: faces.paths, root: faces.root, locations: faces.locations)
         return Report(clusters: clusters, scores: faces.identities.map { PairwiseScores(clusters: clusters, identities: $0) })
     }

@@ -41,15 +41,25 @@ public struct ClusteringSettings: Sendable, Equatable {
         self.threshold = threshold ?? algorithm.defaultThreshold
     }
 
+    /// Whether two faces at squared distance `d` are joined: Chinese whispers' edge or DBSCAN's neighbour.
+    public func joins(_ d: Float) -> Bool {
+        switch algorithm {
+        case .chineseWhispers: ChineseWhispers(threshold: threshold).joins(d)
+        case .dbscan: DBSCAN(eps: threshold).joins(d)
+        }
+    }
+
     /// Clusters the faces whose pairwise distances are `distances`.
-    public func cluster(_ distances: DistanceMatrix) -> Clusters {
+    public func cluster(_ distances: DistanceMatrix) -> Clusters { cluster(NeighbourLists(distances, joins: joins)) }
+
+    /// Clusters the faces of neighbour lists built with `joins`.
+    public func cluster(_ graph: NeighbourLists) -> Clusters {
         switch algorithm {
         case .chineseWhispers:
             var generator = SeededRandom(seed: seed)
-            return ChineseWhispers(threshold: threshold, iterations: iterations)
-                .cluster(distances, generator: &generator)
+            return ChineseWhispers(threshold: threshold, iterations: iterations).cluster(graph, generator: &generator)
         case .dbscan:
-            return DBSCAN(eps: threshold, minSamples: minSamples).cluster(distances)
+            return DBSCAN(eps: threshold, minSamples: minSamples).cluster(graph)
         }
     }
 }

@@ -20,9 +20,16 @@ public struct DBSCAN: Sendable {
         self.minSamples = minSamples
     }
 
-    public func cluster(_ distances: DistanceMatrix) -> Clusters {
-        let n = distances.count
-        let neighbours = (0..<n).map { i in (0..<n).filter { j in Double(distances[i, j]) <= eps } }
+    /// Whether two faces at squared distance `d` are neighbours: at most eps (scikit-learn's radius).
+    public func joins(_ d: Float) -> Bool { Double(d) <= eps }
+
+    public func cluster(_ distances: DistanceMatrix) -> Clusters { cluster(NeighbourLists(distances, joins: joins)) }
+
+    /// On neighbour lists built with `joins` (each face's own place in its list does not change the result:
+    /// a cluster grows to all it reaches before the next begins).
+    public func cluster(_ graph: NeighbourLists) -> Clusters {
+        let n = graph.count
+        let neighbours = graph.lists
         let isCore = neighbours.map { $0.count >= minSamples }
         var labels = [Int](repeating: Clusters.noiseLabel, count: n)
         var next = 0

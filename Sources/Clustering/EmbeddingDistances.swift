@@ -9,7 +9,24 @@ public enum EmbeddingDistances {
     /// The `count x count` matrix of the rows of `embeddings` (row-major, `dimension` Floats per row).
     /// Rows are normalised here (a file written by another tool need not be); a row of norm 0 is refused,
     /// it has no direction. The product itself is libtorch's (`DistanceMatrix`, one matrix multiply).
+    /// For small inputs and tests: clustering reads `neighbours`, which never holds the whole matrix.
     public static func matrix(embeddings: [Float], dimension: Int) throws -> DistanceMatrix {
+        let rows = try normalisedRows(embeddings: embeddings, dimension: dimension)
+        guard let rows else { return DistanceMatrix(count: 0, values: []) }
+        return try DistanceMatrix(embeddings: rows)
+    }
+
+    /// The neighbour lists of the same distances, computed a block of rows at a time (`NeighbourLists`).
+    public static func neighbours(
+        embeddings: [Float], dimension: Int, joins: (Float) -> Bool, blockRows: Int? = nil
+    ) throws -> NeighbourLists {
+        let rows = try normalisedRows(embeddings: embeddings, dimension: dimension)
+        guard let rows else { return NeighbourLists(DistanceMatrix(count: 0, values: []), joins: joins) }
+        return try NeighbourLists(rows: rows, joins: joins, blockRows: blockRows)
+    }
+
+    /// The rows normalised ([count, dimension]), or nil for none.
+    static func normalisedRows(embeddings: [Float], dimension: Int) throws -> Tensor? {
         guard dimension > 0, embeddings.count % dimension == 0 else {
             throw UserError("\(embeddings.count) embedding values do not form rows of dimension \(dimension)")
         }
@@ -23,7 +40,7 @@ public enum EmbeddingDistances {
             }
             for k in row { normalised[k] /= norm }
         }
-        guard count > 0 else { return DistanceMatrix(count: 0, values: []) }
-        return try DistanceMatrix(embeddings: Tensor(normalised, shape: [count, dimension]))
+        guard count > 0 else { return nil }
+        return try Tensor(normalised, shape: [count, dimension])
     }
 }
