@@ -28,7 +28,7 @@ struct ClusterCommand: ParsableCommand {
             them are printed (with --detect, for --detect main only: the folder names one person per photo, \
             not per face).
 
-            Default thresholds (squared distance), chosen on the 265 LFW people with 5-9 photos and measured on \
+            Default thresholds (squared distance), chosen on the 1,522 LFW people with 2-9 photos and measured on \
             the 158 with at least 10 (docs/recognition.md, "Clustering"): chinese-whispers \
             \(ClusteringAlgorithm.chineseWhispers.defaultThreshold), dbscan \
             \(ClusteringAlgorithm.dbscan.defaultThreshold) with --min-samples 1. LFW's pair-verification \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/cluster: each algorithm's default threshold chosen on LFW people with 5-9 photos, then pairwise
+# bench/cluster: each algorithm's default threshold chosen on LFW people with 2-9 photos, then pairwise
 # precision / recall / F1 on every person with >= 10 photos for both algorithms, beside scikit-learn's DBSCAN
 # on the same embeddings (one invocation). Reuses out/lfw_mtcnn_160 (facenet align's crops) when present.
 set -euo pipefail
