@@ -75,6 +75,8 @@ let package = Package(
         // Compiled optimised in every configuration: an unoptimised build would keep the probe's accumulators
         // in memory and measure the stores instead of the instructions.
         .target(name: "CCPUProbe", cSettings: [.unsafeFlags(["-O2"])]),
+        // The one-probe search kernel, optimised in every configuration too (it is the whole cost of a probe).
+        .target(name: "CSearchKernel", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "Support", dependencies: ["CCPUProbe"]),
         .target(name: "TorchBridge", dependencies: ["CTorch", "HDF5", "Support"]),
         .target(name: "Vision", dependencies: ["CVision", "Support"]),
@@ -113,7 +115,7 @@ let package = Package(
         .target(
             name: "Recognition",
             dependencies: [
-                "Gallery", "Alignment", "Embedding", "Eval", "Models", "Vision", "TorchBridge", "Support", "CFaiss",
+                "Gallery", "Alignment", "Embedding", "Eval", "Models", "Vision", "TorchBridge", "Support", "CFaiss", "CSearchKernel",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

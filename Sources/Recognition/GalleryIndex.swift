@@ -103,12 +103,16 @@ public final class GalleryIndex: @unchecked Sendable {
         guard let matrix, let means else { return [] }
         switch rule {
         case .mean:
-            let similarity = try means.withBorrowedElements(Float.self) { DotProducts.of($0, dimension: dimension, with: query) }
+            let similarity = try means.withBorrowedElements(Float.self) {
+                DotProducts.of($0, dimension: dimension, with: query, threads: Torch.threads)
+            }
             return Self.largest(similarity, k: k).map {
                 Candidate(name: names[$0], distance: Self.distance(similarity[$0]), faceId: nil)
             }
         case .min:
-            let similarity = try matrix.withBorrowedElements(Float.self) { DotProducts.of($0, dimension: dimension, with: query) }
+            let similarity = try matrix.withBorrowedElements(Float.self) {
+                DotProducts.of($0, dimension: dimension, with: query, threads: Torch.threads)
+            }
             return nearestIdentities(similarity[...], k: k)
         }
     }

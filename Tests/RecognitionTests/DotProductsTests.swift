@@ -3,7 +3,7 @@ import XCTest
 @testable import Recognition
 
 /// The one-probe kernel against the textbook sum, for sizes that exercise its four-row blocks, the rows after
-/// them and a dimension that is not a multiple of 16, and a hand-worked case.
+/// them and a dimension that is not a multiple of 16, split over two threads, and a hand-worked case.
 final class DotProductsTests: XCTestCase {
     func testAgainstTheTextbookSum() {
         for (n, d) in [(1, 16), (5, 18), (8, 128), (7, 3), (0, 16)] {
@@ -16,6 +16,18 @@ final class DotProductsTests: XCTestCase {
                 XCTAssertEqual(got[r], expected, accuracy: 1e-5, "n \(n) d \(d) row \(r)")
             }
         }
+    }
+
+    /// Split over threads, every row's value is the one-thread value exactly (the same computation per row).
+    func testThreadsSplitTheRowsWithoutChangingThem() {
+        let (n, d) = (2 * DotProducts.rowsPerThread + 5, 16)
+        let rows = (0..<(n * d)).map { Float(($0 * 37) % 23) / 23 - 0.5 }
+        let query = (0..<d).map { Float(($0 * 11) % 7) / 7 - 0.4 }
+        let one = rows.withUnsafeBufferPointer { DotProducts.of($0, dimension: d, with: query) }
+        let two = rows.withUnsafeBufferPointer { DotProducts.of($0, dimension: d, with: query, threads: 2) }
+        XCTAssertEqual(one, two)
+        let r = n - 1
+        XCTAssertEqual(two[r], (0..<d).reduce(Float(0)) { $0 + rows[r * d + $1] * query[$1] }, accuracy: 1e-5)
     }
 
     func testHandWorked() {
