@@ -170,7 +170,9 @@ let package = Package(
         .testTarget(name: "GalleryTests", dependencies: ["Gallery", "TestSupport"]),
         .testTarget(
             name: "RecognitionTests",
-            dependencies: ["Recognition", "Gallery", "Alignment", "Embedding", "Models", "Vision", "Support", "TestSupport"]),
+            dependencies: [
+                "Recognition", "Gallery", "Alignment", "Embedding", "Models", "Vision", "Support", "TestSupport", "CSearchKernel",
+            ]),
         // `facenet serve` run as a process: HTTP, keys, limits, crash safety, schemathesis, a real browser.
         .testTarget(
             name: "ServeTests",

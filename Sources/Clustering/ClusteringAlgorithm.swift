@@ -41,11 +41,12 @@ public struct ClusteringSettings: Sendable, Equatable {
         self.threshold = threshold ?? algorithm.defaultThreshold
     }
 
-    /// Whether two faces at squared distance `d` are joined: Chinese whispers' edge or DBSCAN's neighbour.
-    public func joins(_ d: Float) -> Bool {
+    /// Whether two faces at a squared distance are joined: Chinese whispers' edge or DBSCAN's neighbour. The
+    /// algorithm is chosen here, once, not for each of the n^2 pairs the rule is asked about.
+    public var joins: (Float) -> Bool {
         switch algorithm {
-        case .chineseWhispers: ChineseWhispers(threshold: threshold).joins(d)
-        case .dbscan: DBSCAN(eps: threshold).joins(d)
+        case .chineseWhispers: ChineseWhispers(threshold: threshold).joins
+        case .dbscan: DBSCAN(eps: threshold).joins
         }
     }
 
