@@ -43,6 +43,8 @@ public struct PhotoFacesJob {
         public var withoutFace: [String] = []
         public var failed: [(path: String, reason: String)] = []
         public var seconds = 0.0
+
+        public init() {}
     }
 
     /// Runs the photos; `emit` receives each photo with a face as soon as its batch is embedded.

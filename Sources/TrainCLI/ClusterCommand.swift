@@ -90,7 +90,7 @@ struct ClusterCommand: ParsableCommand {
     func run() throws {
         let input = directory.map { NamedPath("DIRECTORY", $0) } ?? NamedPath("--embeddings", embeddings!)
         try OutputCheck.folder(
-            NamedPath("--out", out), writes: [ClusterFolder.csvName],
+            NamedPath("--out", out), writes: [ClusterFolder.csvName] + (detect == nil ? [] : [Self.journalName]),
             inputs: [input] + (directory == nil ? [] : [pipelineOptions.modelOptions.input]))
         try pipelineOptions.runtime.apply()
         let (faces, labelNames, skipped) = try detect.map { try facesOfPhotos($0) } ?? faces()
@@ -141,24 +141,61 @@ struct ClusterCommand: ParsableCommand {
         return (ClusterJob.Faces(file), file.labelNames, skipped)
     }
 
+    /// Where `--detect` records the faces found so far, in the output folder, so that a rerun resumes.
+    static let journalName = "faces.jsonl"
+
     /// The faces found in the photos under `directory`; identities (the photos' first folder) only for one
-    /// face per photo, when every photo lies in a folder of its person.
+    /// face per photo, when every photo lies in a folder of its person. The faces are journalled in the
+    /// output folder as they are found (PhotoFacesJournal): a rerun after an interruption detects only the
+    /// photos not yet done, and clusters the same faces in the same order as an uninterrupted run.
     func facesOfPhotos(_ which: PhotoFacesJob.Faces) throws -> Input {
         let root = directory!
         let photos = try PhotoList.expand([root])
         guard !photos.isEmpty else { throw UserError("\(root) holds no image files (\(ImageFolder.imageExtensions.sorted().joined(separator: ", ")))") }
-        let pipeline = try pipelineOptions.facePipeline()
+        let (pipeline, fingerprint) = try pipelineOptions.pipeline()
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        var settings = try pipelineOptions.settings(of: pipeline, fingerprint: fingerprint)
+        settings["detect"] = which.rawValue
+        settings["photos"] = URL(fileURLWithPath: root).standardizedFileURL.path  // the journal's paths are relative to it
+        let journal = try PhotoFacesJournal(path: (out as NSString).appendingPathComponent(Self.journalName), settings: settings)
+        if let reason = journal.restartReason { print("cluster: \(journal.path) not resumed: \(reason); detecting afresh") }
         let base = String((root as NSString).appendingPathComponent("x").dropLast())  // root with one trailing slash
+        let relative = { (photo: String) in photo.hasPrefix(base) ? String(photo.dropFirst(base.count)) : photo }
+        let pending = photos.filter { journal.photos[relative($0)] == nil }
+        if pending.count < photos.count {
+            print("cluster: resuming \(journal.path): \(photos.count - pending.count) photos done, \(pending.count) to go")
+        }
+        var report = PhotoFacesJob.Report()
+        if !pending.isEmpty {
+            report = try PhotoFacesJob(photos: pending, faces: which).runBatches(pipeline: pipeline, label: "cluster") { batch in
+                try journal.append(
+                    batch.map { photo in
+                        PhotoFacesJournal.Photo(
+                            path: relative(photo.path),
+                            faces: photo.faces.indices.map { k in
+                                let b = photo.faces[k].box
+                                return PhotoFacesJournal.Face(
+                                    face: photo.detectionIndices[k], box: [b.x1, b.y1, b.x2, b.y2].map(Double.init),
+                                    embedding: photo.embeddings[k])
+                            })
+                    })
+            }
+            // Photos without a face are recorded at the end (the job reports them then); a run killed before
+            // looks at them again.
+            try journal.append(report.withoutFace.map { PhotoFacesJournal.Photo(path: relative($0), faces: []) })
+        }
+
         var paths: [String] = []
         var embeddings: [Float] = []
         var locations: [FaceLocation] = []
-        let report = try PhotoFacesJob(photos: photos, faces: which).run(pipeline: pipeline, label: "cluster") { photo in
-            for (k, face) in photo.faces.enumerated() {
-                paths.append(photo.path.hasPrefix(base) ? String(photo.path.dropFirst(base.count)) : photo.path)
-                embeddings += photo.embeddings[k]
-                let b = face.box
-                locations.append(
-                    FaceLocation(face: photo.detectionIndices[k], box: (Double(b.x1), Double(b.y1), Double(b.x2), Double(b.y2))))
+        var withoutFace: [String] = []
+        for photo in photos {
+            guard let found = journal.photos[relative(photo)] else { continue }  // could not be read: reported below
+            if found.faces.isEmpty { withoutFace.append(photo) }
+            for face in found.faces {
+                paths.append(found.path)
+                embeddings += face.embedding
+                locations.append(FaceLocation(face: face.face, box: (face.box[0], face.box[1], face.box[2], face.box[3])))
             }
         }
         let folders = paths.map { $0.split(separator: "/").count > 1 ? String($0.split(separator: "/")[0]) : nil }
@@ -172,7 +209,7 @@ struct ClusterCommand: ParsableCommand {
         let faces = ClusterJob.Faces(
             root: root, paths: paths, embeddings: embeddings, dimension: pipeline.embedder.description.embeddingSize,
             identities: identities, locations: locations)
-        let skipped = report.failed + report.withoutFace.map { (path: $0, reason: "no face found") }
+        let skipped = report.failed + withoutFace.map { (path: $0, reason: "no face found") }
         return (faces, names, skipped)
     }
 }

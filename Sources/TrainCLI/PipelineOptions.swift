@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Gallery
 import Recognition
 import Support
@@ -29,6 +30,19 @@ struct PipelineOptions: ParsableArguments {
     func pipeline() throws -> (FacePipeline, ModelFingerprint) {
         let pipeline = try facePipeline()
         return (pipeline, try ModelFingerprint(embedder: pipeline.embedder, weightsFile: modelOptions.input.path))
+    }
+
+    /// What the faces a pipeline makes depend on (a resumable job's journal is resumed only when they are
+    /// equal): the model's fingerprint, the precision, the crop margin and the detector's settings.
+    func settings(of pipeline: FacePipeline, fingerprint: ModelFingerprint) throws -> [String: String] {
+        let d = detectorArguments
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // the same text for the same fingerprint, run after run
+        return [
+            "model": String(decoding: try encoder.encode(fingerprint), as: UTF8.self),
+            "precision": pipeline.embedder.precision.rawValue, "margin": "\(pipeline.margin)",
+            "detector": "min-face-size \(d.minFaceSize), thresholds \(d.thresholds), factor \(d.factor), detect-max-side \(d.detectMaxSide)",
+        ]
     }
 
     /// The pipeline alone, for commands with nothing to check the model against (verify, cluster): the

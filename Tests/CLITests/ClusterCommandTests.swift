@@ -137,6 +137,41 @@ final class ClusterCommandTests: XCTestCase {
         XCTAssertTrue(misuse.error.contains("--detect goes with a folder of photos"), misuse.text)
     }
 
+    /// `--detect` journals the faces it finds in the output folder (faces.jsonl: a header line, then a line per
+    /// photo). A run cut short (the journal kept to two photos and a partial line, as SIGKILL leaves it) resumes:
+    /// the rerun detects only the other four and writes the same clusters.csv and the same journal lines as the
+    /// uninterrupted run. A journal made with other settings is not resumed.
+    func testDetectResumesFromItsJournal() throws {
+        let folder = try TemporaryFolder("cluster-resume")
+        _ = try makeFaces(in: folder)
+        let full = try FacenetProcess.run(["cluster", "faces", "--detect", "all", "--out", "full"], in: folder.path)
+        XCTAssertEqual(full.status, ExitStatus.success, full.text)
+        let journal = try String(contentsOfFile: folder.file("full/faces.jsonl"), encoding: .utf8)
+        let lines = journal.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 1 + 6, journal)
+
+        try FileManager.default.createDirectory(atPath: folder.file("cut"), withIntermediateDirectories: true)
+        let cut = lines[0...2].joined(separator: "\n") + "\n" + lines[3].prefix(lines[3].count / 2)
+        try Data(cut.utf8).write(to: URL(fileURLWithPath: folder.file("cut/faces.jsonl")))
+        let resumed = try FacenetProcess.run(["cluster", "faces", "--detect", "all", "--out", "cut"], in: folder.path)
+        XCTAssertEqual(resumed.status, ExitStatus.success, resumed.text)
+        XCTAssertTrue(resumed.output.contains("cluster: resuming cut/faces.jsonl: 2 photos done, 4 to go"), resumed.text)
+        XCTAssertEqual(
+            try String(contentsOfFile: folder.file("cut/clusters.csv"), encoding: .utf8),
+            try String(contentsOfFile: folder.file("full/clusters.csv"), encoding: .utf8))
+        let after = try String(contentsOfFile: folder.file("cut/faces.jsonl"), encoding: .utf8)
+        XCTAssertEqual(Set(after.split(separator: "\n")), Set(journal.split(separator: "\n")))
+
+        let again = try FacenetProcess.run(["cluster", "faces", "--detect", "all", "--out", "cut"], in: folder.path)
+        XCTAssertTrue(again.output.contains("6 photos done, 0 to go"), again.text)
+        let otherMargin = try FacenetProcess.run(
+            ["cluster", "faces", "--detect", "all", "--margin", "20", "--out", "cut"], in: folder.path)
+        XCTAssertEqual(otherMargin.status, ExitStatus.success, otherMargin.text)
+        XCTAssertTrue(otherMargin.output.contains("not resumed: it was written with other settings (margin); detecting afresh"), otherMargin.text)
+        let otherMode = try FacenetProcess.run(["cluster", "faces", "--detect", "main", "--margin", "20", "--out", "cut"], in: folder.path)
+        XCTAssertTrue(otherMode.output.contains("other settings (detect)"), otherMode.text)
+    }
+
     func testUsageAndOutputErrors() throws {
         let folder = try TemporaryFolder("cluster-cli")
         _ = try makeFaces(in: folder)
