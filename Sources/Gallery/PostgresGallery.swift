@@ -18,51 +18,96 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
     private let listeners = NSLock()
     private var listening: [PostgresChangeListener] = []
 
-    /// Opens an existing gallery; `readOnly` for commands that only search or list it (its transactions are
-    /// then read-only, and an older schema is not migrated).
-    public init(opening settings: PostgresLocation, readOnly: Bool = false) throws {
+    private init(settings: PostgresLocation, link: PostgresLink, model: ModelFingerprint) {
         self.settings = settings
-        link = PostgresLink(settings, sessionSetup: readOnly ? ["SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"] : [])
-        let link = self.link
-        model = try Self.guarded(settings) {
+        self.link = link
+        self.model = model
+    }
+
+    /// Opens an existing gallery; `readOnly` for commands that only search or list it (its transactions are
+    /// then read-only, and an older schema is not migrated). `accepting` sees the stored model first and may
+    /// refuse it, before anything is written.
+    public convenience init(
+        opening settings: PostgresLocation, readOnly: Bool = false, accepting: (ModelFingerprint) throws -> Void = { _ in }
+    ) throws {
+        let link = PostgresLink(settings, sessionSetup: readOnly ? ["SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"] : [])
+        let model = try Self.guarded(settings) {
             try link.transaction { connection in
                 guard try Self.isGallery(link, connection) else {
                     throw UserError("\(settings) is a PostgreSQL database but not a facenet gallery (no gallery_info format row): create one with facenet enroll --gallery \(settings)")
                 }
-                let applied = try Self.appliedMigrations(link, connection)
-                if !Set(GallerySchema.migrations.map(\.identifier)).isSubset(of: applied) {
-                    guard !readOnly else {
-                        guard GallerySchema.readerMigrations.isSubset(of: applied) else {
-                            throw UserError("\(settings) is an older gallery: open it once with a command that writes (e.g. facenet enroll) to bring it up to date")
-                        }
-                        return try Self.decodeInfo(ModelFingerprint.self, .model, link, connection, settings)
-                    }
-                    try Self.migrate(link, connection)
-                }
-                return try Self.decodeInfo(ModelFingerprint.self, .model, link, connection, settings)
+                return try Self.openExisting(link, connection, settings, readOnly: readOnly, accepting: accepting)
             }
         }
+        self.init(settings: settings, link: link, model: model)
     }
 
     /// Makes a gallery in an empty database (or one without a gallery); refuses a database that holds one.
-    public init(creating settings: PostgresLocation, model: ModelFingerprint, threshold: StoredThreshold) throws {
-        self.settings = settings
-        self.model = model
-        link = PostgresLink(settings)
-        let link = self.link
+    public convenience init(creating settings: PostgresLocation, model: ModelFingerprint, threshold: StoredThreshold) throws {
+        let link = PostgresLink(settings)
         try Self.guarded(settings) {
             try link.transaction { connection in
-                try Self.migrate(link, connection)
-                guard try Self.info(.format, link, connection) == nil else { throw UserError("\(settings) already holds a facenet gallery") }
-                try Self.setInfo(.format, GallerySchema.format, link, connection)
-                try Self.setInfo(.model, String(decoding: JSONEncoder().encode(model), as: UTF8.self), link, connection)
-                try Self.setInfo(.threshold, String(decoding: JSONEncoder().encode(threshold), as: UTF8.self), link, connection)
-                try Self.setInfo(.changeCounter, "0", link, connection)
+                try Self.makeGallery(link, connection, settings, model: model, threshold: threshold)
             }
         }
+        self.init(settings: settings, link: link, model: model)
     }
 
-    /// Whether the database holds a gallery (for `facenet enroll`, which makes one where there is none).
+    /// Opens the gallery to write to it, or makes one for `model` where the database holds none (`facenet
+    /// enroll`), over one connection and in one transaction; `created` says which. `accepting` sees an
+    /// existing gallery's model before anything is written.
+    public static func openingOrCreating(
+        _ settings: PostgresLocation, model: ModelFingerprint, threshold: StoredThreshold,
+        accepting: (ModelFingerprint) throws -> Void
+    ) throws -> (gallery: PostgresGallery, created: Bool) {
+        let link = PostgresLink(settings)
+        let (stored, created) = try guarded(settings) {
+            try link.transaction { connection -> (ModelFingerprint, Bool) in
+                if try isGallery(link, connection) {
+                    return (try openExisting(link, connection, settings, readOnly: false, accepting: accepting), false)
+                }
+                try makeGallery(link, connection, settings, model: model, threshold: threshold)
+                return (model, true)
+            }
+        }
+        return (PostgresGallery(settings: settings, link: link, model: stored), created)
+    }
+
+    /// An existing gallery's model, once `accepting` has seen it; brought up to date unless `readOnly` (a
+    /// reader needs only `readerMigrations`).
+    private static func openExisting(
+        _ link: PostgresLink, _ connection: PostgresConnection, _ settings: PostgresLocation, readOnly: Bool,
+        accepting: (ModelFingerprint) throws -> Void
+    ) throws -> ModelFingerprint {
+        let model = try decodeInfo(ModelFingerprint.self, .model, link, connection, settings)
+        try accepting(model)
+        let applied = try appliedMigrations(link, connection)
+        if !Set(GallerySchema.migrations.map(\.identifier)).isSubset(of: applied) {
+            guard !readOnly else {
+                guard GallerySchema.readerMigrations.isSubset(of: applied) else {
+                    throw UserError("\(settings) is an older gallery: open it once with a command that writes (e.g. facenet enroll) to bring it up to date")
+                }
+                return model
+            }
+            try migrate(link, connection)
+        }
+        return model
+    }
+
+    /// The tables and the info rows of a new gallery; refuses a database that has a gallery's format row.
+    private static func makeGallery(
+        _ link: PostgresLink, _ connection: PostgresConnection, _ settings: PostgresLocation, model: ModelFingerprint,
+        threshold: StoredThreshold
+    ) throws {
+        try migrate(link, connection)
+        guard try info(.format, link, connection) == nil else { throw UserError("\(settings) already holds a facenet gallery") }
+        try setInfo(.format, GallerySchema.format, link, connection)
+        try setInfo(.model, String(decoding: JSONEncoder().encode(model), as: UTF8.self), link, connection)
+        try setInfo(.threshold, String(decoding: JSONEncoder().encode(threshold), as: UTF8.self), link, connection)
+        try setInfo(.changeCounter, "0", link, connection)
+    }
+
+    /// Whether the database holds a gallery.
     public static func exists(_ settings: PostgresLocation) throws -> Bool {
         let link = PostgresLink(settings)
         defer { link.close() }

@@ -15,8 +15,11 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
     public let readOnly: Bool
     public let model: ModelFingerprint
 
-    /// Opens an existing gallery; `readOnly` for commands that only search or list it.
-    public init(opening path: String, readOnly: Bool = false) throws {
+    /// Opens an existing gallery; `readOnly` for commands that only search or list it. `accepting` sees the
+    /// stored model first and may refuse it, before anything is written.
+    public init(
+        opening path: String, readOnly: Bool = false, accepting: (ModelFingerprint) throws -> Void = { _ in }
+    ) throws {
         try InputFile.file(path, what: "the gallery")
         self.path = path
         self.readOnly = readOnly
@@ -28,6 +31,8 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
                     throw UserError("\(path) is an SQLite database but not a facenet gallery (no gallery_info format row)")
                 }
             }
+            let model = try pool.read { db in try Self.decodeInfo(ModelFingerprint.self, .model, db, path: path) }
+            try accepting(model)
             // Only an older file is written to; opening an up-to-date one changes none of its bytes. A reader
             // needs only `readerMigrations` (a file without facenet serve's key table is still searched).
             if try !pool.read({ try GallerySchema.migrator.hasCompletedMigrations($0) }) {
@@ -40,7 +45,7 @@ public final class SQLiteGallery: GalleryStore, @unchecked Sendable {
                     try GallerySchema.migrator.migrate(pool)
                 }
             }
-            return try pool.read { db in try Self.decodeInfo(ModelFingerprint.self, .model, db, path: path) }
+            return model
         }
     }
 

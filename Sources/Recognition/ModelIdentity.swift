@@ -13,14 +13,16 @@ extension ModelFingerprint {
     }
 
     /// Refuses a gallery written by another model: its embeddings live in another space.
-    public func checkMatches(_ gallery: any GalleryStore) throws {
-        let stored = gallery.model
+    public func checkMatches(_ gallery: any GalleryStore) throws { try checkMatches(gallery.model, of: gallery.location) }
+
+    /// The same for the model `stored` with the gallery at `location` (before the gallery is opened to write).
+    public func checkMatches(_ stored: ModelFingerprint, of location: String) throws {
         guard stored != self else { return }
         func describe(_ m: ModelFingerprint) -> String {
             "\(m.name), \(m.embeddingSize)-D, \(m.imageSize) px \(m.preprocessing), weights sha256 \(m.weightsSHA256.prefix(12))"
         }
         throw UserError(
-            "\(gallery.location) was written by another model (\(describe(stored))); this model is \(describe(self)): "
+            "\(location) was written by another model (\(describe(stored))); this model is \(describe(self)): "
                 + "enroll into a new gallery, or pass the gallery's model with --model")
     }
 }

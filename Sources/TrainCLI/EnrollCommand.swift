@@ -75,14 +75,9 @@ struct EnrollCommand: ParsableCommand {
         job.gate.minimumScore = minScore
         job.gate.minimumSharpness = minSharpness
         let (pipeline, fingerprint) = try pipelineOptions.pipeline()
-        let gallery: any GalleryStore
-        if try galleryOption.address.exists() {
-            try fingerprint.checkMatches(try galleryOption.read())  // before the gallery is opened for writing
-            gallery = try galleryOption.open()
-        } else {
-            gallery = try galleryOption.address.create(model: fingerprint, threshold: OpenSetDefaults.stored)
-            print("enroll: created \(galleryOption.name)")
-        }
+        let (gallery, created) = try galleryOption.address.openingOrCreating(
+            model: fingerprint, threshold: OpenSetDefaults.stored, accepting: { try fingerprint.checkMatches($0, of: galleryOption.name) })
+        if created { print("enroll: created \(galleryOption.name)") }
         let report = try job.run(pipeline: pipeline, gallery: gallery)
         print(
             String(

@@ -88,8 +88,8 @@ struct ServeRunCommand: ParsableCommand {
             _ = try ServeServer.tlsConfiguration(certificate: tlsCert, key: tlsKey)
         }
         let (pipeline, fingerprint) = try pipelineOptions.pipeline()
-        try fingerprint.checkMatches(try galleryOption.read())  // before the file is opened for writing
-        let service = try ServeService(options: options, pipeline: pipeline, database: try galleryOption.open())
+        let gallery = try galleryOption.address.open { try fingerprint.checkMatches($0, of: galleryOption.name) }
+        let service = try ServeService(options: options, pipeline: pipeline, database: gallery)
         let signal = try AsyncBridge.wait {
             try await ServeServer.run(service) { line in print(line) }
         }

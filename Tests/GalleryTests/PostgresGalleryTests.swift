@@ -12,7 +12,7 @@ final class PostgresGalleryTests: XCTestCase {
     nonisolated(unsafe) static var server: PostgresServer?
 
     override class func setUp() {
-        server = try? PostgresServer(databases: ["gallery", "empty", "other", "outage", "race", "notify"])
+        server = try? PostgresServer(databases: ["gallery", "empty", "other", "outage", "race", "notify", "enroll"])
     }
 
     override class func tearDown() { server = nil }
@@ -118,6 +118,34 @@ final class PostgresGalleryTests: XCTestCase {
             XCTAssertThrowsError(try read()) {
                 XCTAssertTrue("\($0)".hasSuffix("face \(eve) has 3 embedding bytes, not 16: the gallery is damaged"), "\($0)")
             }
+        }
+    }
+
+    /// `facenet enroll`'s opening: the first call makes the gallery, the next opens it; a model that
+    /// `accepting` refuses stops the opening before anything is written. The same on both stores.
+    func testOpeningOrCreatingMakesOnceAndRefusesBeforeWriting() throws {
+        let server = try server()
+        let folder = try TemporaryFolder()
+        for address in [try GalleryAddress(folder.file("g.db")), try GalleryAddress(server.url("enroll"))] {
+            let (made, created) = try address.openingOrCreating(model: model, threshold: threshold, accepting: { _ in XCTFail("a new gallery has no model to check") })
+            XCTAssertTrue(created, "\(address)")
+            _ = try made.add([face([1, 0, 0, 0], sha: "a")], to: "Ann")
+            let counter = try made.changeCounter()
+            try made.close()
+            var seen: ModelFingerprint?
+            let (opened, createdAgain) = try address.openingOrCreating(model: model, threshold: threshold, accepting: { seen = $0 })
+            XCTAssertFalse(createdAgain, "\(address)")
+            XCTAssertEqual(seen, model)
+            XCTAssertEqual(try opened.identities().map(\.identity.name), ["Ann"])
+            try opened.close()
+            XCTAssertThrowsError(
+                try address.openingOrCreating(model: model, threshold: threshold, accepting: { _ in throw UserError("another model") })
+            ) {
+                XCTAssertEqual(($0 as? UserError)?.message, "another model", "\(address)")
+            }
+            let after = try address.open(readOnly: true)
+            XCTAssertEqual(try after.changeCounter(), counter, "\(address)")
+            XCTAssertEqual(after.model, model)
         }
     }
 
