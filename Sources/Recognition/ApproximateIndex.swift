@@ -24,12 +24,12 @@ public final class ApproximateIndex: FaceSearch, @unchecked Sendable {
             (d, rows.names, rows.faceIds, rows.identityOfRow, parameters)
         faces = try HNSW(dimension: d, parameters: parameters)
         means = try HNSW(dimension: d, parameters: parameters)
-        try faces.add(Self.normalized(rows.vectors, dimension: d))
+        try faces.add(UnitRows.normalized(rows.vectors, dimension: d))
         var sums = [Float](repeating: 0, count: rows.names.count * d)
         for (row, identity) in rows.identityOfRow.enumerated() {
             for j in 0..<d { sums[identity * d + j] += rows.vectors[row * d + j] }
         }
-        try means.add(Self.normalized(sums, dimension: d))
+        try means.add(UnitRows.normalized(sums, dimension: d))
     }
 
     /// The index of every face of `gallery` (identities without faces are left out).
@@ -37,22 +37,10 @@ public final class ApproximateIndex: FaceSearch, @unchecked Sendable {
         try self.init(try GalleryRows(gallery), parameters: parameters)
     }
 
-    /// Each row divided by its length (at least 1e-12), as `GalleryIndex.normalized` does.
-    static func normalized(_ vectors: [Float], dimension d: Int) -> [Float] {
-        var out = vectors
-        for start in stride(from: 0, to: out.count, by: d) {
-            var sum: Float = 0
-            for j in start..<start + d { sum += out[j] * out[j] }
-            let scale = 1 / max(sum.squareRoot(), 1e-12)
-            for j in start..<start + d { out[j] *= scale }
-        }
-        return out
-    }
-
     public func search(_ probes: [[Float]], rule: MatchRule, k: Int) throws -> [[Candidate]] {
         guard !faceIds.isEmpty, !probes.isEmpty else { return probes.map { _ in [] } }
         let k = max(1, min(k, names.count))
-        let queries = Self.normalized(probes.flatMap { $0 }, dimension: dimension)
+        let queries = UnitRows.normalized(probes.flatMap { $0 }, dimension: dimension)
         switch rule {
         case .mean:
             let (s, labels) = try means.search(queries, k: k)

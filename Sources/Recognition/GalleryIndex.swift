@@ -68,11 +68,11 @@ public final class GalleryIndex: @unchecked Sendable {
         let chunk = max(1, min(probes.count, 64_000_000 / max(faceIds.count, 1)))
         for start in stride(from: 0, to: probes.count, by: chunk) {
             let part = Array(probes[start..<min(probes.count, start + chunk)])
-            let queries = try Self.normalized(Tensor(part.flatMap { $0 }, shape: [part.count, dimension]))
             if part.count == 1 {
-                results.append(try searchOne(try queries.floats(), rule: rule, k: k))
+                results.append(try searchOne(UnitRows.normalized(part[0], dimension: dimension), rule: rule, k: k))
                 continue
             }
+            let queries = try Self.normalized(Tensor(part.flatMap { $0 }, shape: [part.count, dimension]))
             switch rule {
             case .mean:
                 let similarity = try queries.matmul(means.t)  // [q, identities]

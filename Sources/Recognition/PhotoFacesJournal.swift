@@ -87,6 +87,34 @@ public final class PhotoFacesJournal {
         do { try handle.write(contentsOf: data) } catch { throw UserError("cannot append to \(path): \(error.localizedDescription)") }
     }
 
+    /// Detects and embeds the photos not journalled yet (`relative` gives a photo's journal path), appending
+    /// them a batch at a time; the job's report for those photos (the ones that could not be read are not
+    /// journalled, so a rerun tries them again). Photos without a face are journalled when the job ends (it
+    /// reports them then): a run killed before looks at them again.
+    public func complete(
+        _ all: [String], relative: (String) -> String, faces: PhotoFacesJob.Faces, pipeline: FacePipeline, label: String,
+        say: (String) -> Void
+    ) throws -> PhotoFacesJob.Report {
+        let pending = all.filter { photos[relative($0)] == nil }
+        if pending.count < all.count { say("\(label): resuming \(path): \(all.count - pending.count) photos done, \(pending.count) to go") }
+        guard !pending.isEmpty else { return PhotoFacesJob.Report() }
+        let report = try PhotoFacesJob(photos: pending, faces: faces).runBatches(pipeline: pipeline, label: label) { batch in
+            try append(
+                batch.map { photo in
+                    Photo(
+                        path: relative(photo.path),
+                        faces: photo.faces.indices.map { k in
+                            let b = photo.faces[k].box
+                            return Face(
+                                face: photo.detectionIndices[k], box: [b.x1, b.y1, b.x2, b.y2].map(Double.init),
+                                embedding: photo.embeddings[k])
+                        })
+                })
+        }
+        try append(report.withoutFace.map { Photo(path: relative($0), faces: []) })
+        return report
+    }
+
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

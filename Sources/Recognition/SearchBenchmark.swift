@@ -38,8 +38,8 @@ public struct SearchBenchmark {
             }
             return Float((-2 * log(max(next(), 1e-300))).squareRoot() * cos(2 * .pi * next()))
         }
-        let vectors = ApproximateIndex.normalized((0..<faces * dimension).map { _ in normal() }, dimension: dimension)
-        let queries = ApproximateIndex.normalized((0..<probes * dimension).map { _ in normal() }, dimension: dimension)
+        let vectors = UnitRows.normalized((0..<faces * dimension).map { _ in normal() }, dimension: dimension)
+        let queries = UnitRows.normalized((0..<probes * dimension).map { _ in normal() }, dimension: dimension)
         let rows = GalleryRows(
             dimension: dimension, names: (0..<faces).map { String(format: "r%07d", $0) },
             faceIds: (0..<faces).map { Int64($0 + 1) }, identityOfRow: Array(0..<faces), vectors: vectors)

@@ -161,29 +161,7 @@ struct ClusterCommand: ParsableCommand {
         if let reason = journal.restartReason { print("cluster: \(journal.path) not resumed: \(reason); detecting afresh") }
         let base = String((root as NSString).appendingPathComponent("x").dropLast())  // root with one trailing slash
         let relative = { (photo: String) in photo.hasPrefix(base) ? String(photo.dropFirst(base.count)) : photo }
-        let pending = photos.filter { journal.photos[relative($0)] == nil }
-        if pending.count < photos.count {
-            print("cluster: resuming \(journal.path): \(photos.count - pending.count) photos done, \(pending.count) to go")
-        }
-        var report = PhotoFacesJob.Report()
-        if !pending.isEmpty {
-            report = try PhotoFacesJob(photos: pending, faces: which).runBatches(pipeline: pipeline, label: "cluster") { batch in
-                try journal.append(
-                    batch.map { photo in
-                        PhotoFacesJournal.Photo(
-                            path: relative(photo.path),
-                            faces: photo.faces.indices.map { k in
-                                let b = photo.faces[k].box
-                                return PhotoFacesJournal.Face(
-                                    face: photo.detectionIndices[k], box: [b.x1, b.y1, b.x2, b.y2].map(Double.init),
-                                    embedding: photo.embeddings[k])
-                            })
-                    })
-            }
-            // Photos without a face are recorded at the end (the job reports them then); a run killed before
-            // looks at them again.
-            try journal.append(report.withoutFace.map { PhotoFacesJournal.Photo(path: relative($0), faces: []) })
-        }
+        let report = try journal.complete(photos, relative: relative, faces: which, pipeline: pipeline, label: "cluster") { print($0) }
 
         var paths: [String] = []
         var embeddings: [Float] = []

@@ -6,21 +6,29 @@ import Support
 import Eval
 import TorchBridge
 
-/// `facenet gallery bench-search` (hidden; driven by bench/search/run.sh): one JSON line with the search
-/// latency of one index kind over random unit vectors or a gallery's faces (every fifth held out as a probe).
+/// `facenet gallery bench-search` (also driven by bench/search/run.sh): one JSON line with the search latency
+/// of one index kind over random unit vectors or a gallery's faces (every fifth held out as a probe), and for
+/// HNSW its recall@1 against exact search: what a user needs to choose `identify --index` for a gallery.
 struct GalleryBenchSearch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-search", abstract: "Time the gallery search (bench/search).", shouldDisplay: false)
+        commandName: "bench-search",
+        abstract: "Time the search of a gallery (or of random vectors) and measure HNSW's recall against exact search.",
+        discussion: """
+            Prints one JSON line: the index's build time, the latency per probe searched alone and per batch of \
+            probes, and with --index hnsw the recall@1 (the fraction of probes whose nearest identity is exact \
+            search's). With --gallery, every fifth face is held out as a probe and the others indexed; the \
+            gallery is only read. docs/recognition.md ("Approximate index"), bench/search.
+            """)
 
     @Option(help: "A gallery whose faces are searched (every fifth held out as a probe); else random vectors.")
     var gallery: String?
     @Option(help: "Random unit vectors in the index (without --gallery).") var faces = 10_000
     @Option(help: "Dimension of the random vectors.") var dimension = 128
-    @Option var seed: UInt64 = 1
-    @Option var index: SearchIndexKind = .exact
-    @Option var rule: MatchRule = .mean
-    @Option var efSearch = HNSWParameters().efSearch
-    @Option var hnswM = HNSWParameters().m
+    @Option(help: "Seed of the random vectors.") var seed: UInt64 = 1
+    @Option(help: "exact (one matrix product) or hnsw (FAISS).") var index: SearchIndexKind = .exact
+    @Option(help: "mean (identity means) or min (every face).") var rule: MatchRule = .mean
+    @Option(help: "HNSW: candidates kept per search.") var efSearch = HNSWParameters().efSearch
+    @Option(help: "HNSW: links per node.") var hnswM = HNSWParameters().m
     @Option(help: "Probes searched one at a time.") var singleProbes = 200
     @Option(help: "Probes searched in one call.") var batch = 1000
     @Option(help: "libtorch and FAISS threads (default: the number of cores).") var threads: Int?
