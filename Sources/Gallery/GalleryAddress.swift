@@ -18,8 +18,9 @@ public enum GalleryAddress: Sendable, CustomStringConvertible {
         case .file(let path):
             // A file is first opened read-only: opening it to write would turn a foreign SQLite file to WAL
             // before it is known to be a gallery.
-            if !readOnly { _ = try SQLiteGallery(opening: path, readOnly: true, accepting: accepting) }
-            return try SQLiteGallery(opening: path, readOnly: readOnly, accepting: accepting)
+            if readOnly { return try SQLiteGallery(opening: path, readOnly: true, accepting: accepting) }
+            _ = try SQLiteGallery(opening: path, readOnly: true, accepting: accepting)
+            return try SQLiteGallery(opening: path)
         case .postgres(let location):
             return try PostgresGallery(opening: location, readOnly: readOnly, accepting: accepting)
         }
@@ -47,14 +48,6 @@ public enum GalleryAddress: Sendable, CustomStringConvertible {
             let (gallery, created) = try PostgresGallery.openingOrCreating(
                 location, model: model, threshold: threshold, accepting: accepting)
             return (gallery, created)
-        }
-    }
-
-    /// Whether a gallery is there already (a file of that name; a database holding a gallery's tables).
-    public func exists() throws -> Bool {
-        switch self {
-        case .file(let path): FileManager.default.fileExists(atPath: path)
-        case .postgres(let location): try PostgresGallery.exists(location)
         }
     }
 

@@ -107,13 +107,6 @@ public final class PostgresGallery: GalleryStore, @unchecked Sendable {
         try setInfo(.changeCounter, "0", link, connection)
     }
 
-    /// Whether the database holds a gallery.
-    public static func exists(_ settings: PostgresLocation) throws -> Bool {
-        let link = PostgresLink(settings)
-        defer { link.close() }
-        return try guarded(settings) { try link.run { try isGallery(link, $0) } }
-    }
-
     deinit { try? close() }
 
     public func close() throws {

@@ -23,11 +23,20 @@ public final class PhotoFacesJournal {
 
     public struct Photo: Codable, Sendable, Equatable {
         public var path: String
+        /// The file's size and modification time when it was detected: a photo replaced since is detected again.
+        public var stamp: String
         public var faces: [Face]
 
-        public init(path: String, faces: [Face]) {
-            (self.path, self.faces) = (path, faces)
+        public init(path: String, stamp: String, faces: [Face]) {
+            (self.path, self.stamp, self.faces) = (path, stamp, faces)
         }
+    }
+
+    /// `size:seconds.nanoseconds` of the file's last modification, or "" when it cannot be read.
+    public static func stamp(of file: String) -> String {
+        var info = stat()
+        guard stat(file, &info) == 0 else { return "" }
+        return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
     struct Header: Codable, Equatable {
@@ -95,14 +104,16 @@ public final class PhotoFacesJournal {
         _ all: [String], relative: (String) -> String, faces: PhotoFacesJob.Faces, pipeline: FacePipeline, label: String,
         say: (String) -> Void
     ) throws -> PhotoFacesJob.Report {
-        let pending = all.filter { photos[relative($0)] == nil }
+        let stamps = Dictionary(all.map { ($0, Self.stamp(of: $0)) }, uniquingKeysWith: { a, _ in a })
+        let pending = all.filter { photos[relative($0)]?.stamp != stamps[$0] }
+        for photo in pending { photos[relative(photo)] = nil }  // a replaced photo's old faces are not used
         if pending.count < all.count { say("\(label): resuming \(path): \(all.count - pending.count) photos done, \(pending.count) to go") }
         guard !pending.isEmpty else { return PhotoFacesJob.Report() }
         let report = try PhotoFacesJob(photos: pending, faces: faces).runBatches(pipeline: pipeline, label: label) { batch in
             try append(
                 batch.map { photo in
                     Photo(
-                        path: relative(photo.path),
+                        path: relative(photo.path), stamp: stamps[photo.path] ?? "",
                         faces: photo.faces.indices.map { k in
                             let b = photo.faces[k].box
                             return Face(
@@ -111,7 +122,7 @@ public final class PhotoFacesJournal {
                         })
                 })
         }
-        try append(report.withoutFace.map { Photo(path: relative($0), faces: []) })
+        try append(report.withoutFace.map { Photo(path: relative($0), stamp: stamps[$0] ?? "", faces: []) })
         return report
     }
 

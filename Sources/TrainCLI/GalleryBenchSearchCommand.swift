@@ -37,6 +37,10 @@ struct GalleryBenchSearch: ParsableCommand {
         try usageCheck {
             try OptionRange.check("--faces", faces, in: 1...100_000_000)
             try OptionRange.check("--dimension", dimension, in: 1...4096)
+            // Each copy of the random set is faces x dimension floats; 1 GiB (e.g. 2M 128-D faces) is the most.
+            if gallery == nil && faces * dimension > 1 << 28 {
+                throw UserError("--faces \(faces) x --dimension \(dimension) is \(faces * dimension) floats; at most \(1 << 28) (1 GiB)")
+            }
             try OptionRange.check("--single-probes", singleProbes, in: 1...1_000_000)
             try OptionRange.check("--batch", batch, in: 1...1_000_000)
             try OptionRange.check("--threads", threads ?? 1, in: 1...256)

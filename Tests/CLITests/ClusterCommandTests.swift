@@ -186,6 +186,13 @@ final class ClusterCommandTests: XCTestCase {
 
         let again = try FacenetProcess.run(["cluster", "faces", "--detect", "all", "--out", "cut"], in: folder.path)
         XCTAssertTrue(again.output.contains("6 photos done, 0 to go"), again.text)
+        // A photo replaced since (here: a link pointed at another photo) is detected again.
+        let replaced = folder.file("faces/\(people[0])/\(people[0])_0001.jpg")
+        try FileManager.default.removeItem(atPath: replaced)
+        try FileManager.default.createSymbolicLink(
+            atPath: replaced, withDestinationPath: Reference.sharedData + "/lfw/lfw/\(people[0])/\(people[0])_0004.jpg")
+        let changed = try FacenetProcess.run(["cluster", "faces", "--detect", "all", "--out", "cut"], in: folder.path)
+        XCTAssertTrue(changed.output.contains("5 photos done, 1 to go"), changed.text)
         let otherMargin = try FacenetProcess.run(
             ["cluster", "faces", "--detect", "all", "--margin", "20", "--out", "cut"], in: folder.path)
         XCTAssertEqual(otherMargin.status, ExitStatus.success, otherMargin.text)

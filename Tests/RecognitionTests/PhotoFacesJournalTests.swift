@@ -9,8 +9,8 @@ final class PhotoFacesJournalTests: XCTestCase {
     let settings = ["model": "m", "precision": "fp32"]
     // Floats whose shortest decimal forms are long: they must come back bit-identical.
     let a = PhotoFacesJournal.Photo(
-        path: "Ann/1.jpg", faces: [.init(face: 0, box: [1.5, 2, 30.25, 40], embedding: [0.1, -1 / 3, .ulpOfOne, 0.99999994])])
-    let b = PhotoFacesJournal.Photo(path: "Bob/2.jpg", faces: [])
+        path: "Ann/1.jpg", stamp: "1:2.3", faces: [.init(face: 0, box: [1.5, 2, 30.25, 40], embedding: [0.1, -1 / 3, .ulpOfOne, 0.99999994])])
+    let b = PhotoFacesJournal.Photo(path: "Bob/2.jpg", stamp: "4:5.6", faces: [])
 
     func testWholeLinesResumeAndAPartialLineIsCutOff() throws {
         let folder = try TemporaryFolder()
@@ -26,7 +26,7 @@ final class PhotoFacesJournalTests: XCTestCase {
         XCTAssertNil(reopened.restartReason)
         XCTAssertEqual(reopened.photos, ["Ann/1.jpg": a, "Bob/2.jpg": b])
         XCTAssertEqual(reopened.photos["Ann/1.jpg"]!.faces[0].embedding.map(\.bitPattern), a.faces[0].embedding.map(\.bitPattern))
-        let c = PhotoFacesJournal.Photo(path: "Cy/3.jpg", faces: [.init(face: 2, box: [0, 0, 9, 9], embedding: [1])])
+        let c = PhotoFacesJournal.Photo(path: "Cy/3.jpg", stamp: "7:8.9", faces: [.init(face: 2, box: [0, 0, 9, 9], embedding: [1])])
         try reopened.append([c])
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         XCTAssertEqual(lines.count, 5, "header, three photos, and the empty piece after the last newline")
